@@ -1,0 +1,32 @@
+import type { ChapterOutcome } from '../runner/apply.ts';
+import { applyChapter, chaptersToApply } from '../runner/apply.ts';
+import { parseChapterArgs } from '../runner/args.ts';
+import { runChecks } from '../runner/checks.ts';
+import { openTarget } from '../target.ts';
+import { main } from './errors.ts';
+
+const say = (line: string) => console.log(line);
+
+await main(async () => {
+  const args = parseChapterArgs(process.argv.slice(2));
+  const target = await openTarget(args.target);
+  say(`target: ${target.description}`);
+  if (args.mode === 'check') {
+    if (args.chapters.some((c) => c.number > 1)) await target.assertUp();
+    return (await runChecks(args.chapters, target.name)) ? 0 : 1;
+  }
+  const plan = args.all ? args.chapters : await chaptersToApply(args.chapters[0], target, args.catchUp, say);
+  const outcomes: ChapterOutcome[] = [];
+  for (const chapter of plan) {
+    const outcome = await applyChapter(chapter, target, say);
+    outcomes.push(outcome);
+    if (!outcome.passed) break;
+  }
+  if (outcomes.length > 1) {
+    say('\nsummary');
+    for (const o of outcomes) {
+      say(`  ${o.passed ? '✔' : '✘'} ${String(o.chapter.number).padStart(2)} ${o.chapter.title.padEnd(28)} ${String(o.changes).padStart(3)} changes  ${o.seconds.toFixed(1).padStart(5)} s`);
+    }
+  }
+  return outcomes.length === plan.length && outcomes.every((o) => o.passed) ? 0 : 1;
+});

@@ -1,0 +1,55 @@
+import { spawnSync } from 'node:child_process';
+import { rm } from 'node:fs/promises';
+import { HOST_NAMES, hostSpec } from '../inventory.ts';
+import { enterArgv } from '../lab/lab-host.ts';
+import { assertRoot, labDown, labStatus, labUp } from '../lab/lab.ts';
+import { assertRoutedIntoLab } from '../lab/safety.ts';
+import { targetStateDir } from '../target.ts';
+import { main, UsageError } from './errors.ts';
+
+const USAGE = 'usage: npm run lab -- up | down | status | shell <host> | exec <host> -- <command…>';
+
+await main(async () => {
+  const [command, ...rest] = process.argv.slice(2);
+  switch (command) {
+    case 'up': {
+      console.log('lab: bringing up the five hosts on this machine');
+      const changes = await labUp((line) => console.log(line));
+      console.log(changes.length ? `lab is up (${changes.length} changes)` : 'lab is up (no change)');
+      return 0;
+    }
+    case 'down': {
+      console.log('lab: tearing down (the unreachable route for 192.168.56.0/24 stays)');
+      await labDown((line) => console.log(line));
+      // The cluster is gone, so are its secrets: the next cluster gets new ones.
+      await rm(targetStateDir('lab'), { recursive: true, force: true });
+      console.log('lab is down');
+      return 0;
+    }
+    case 'status': {
+      assertRoot();
+      for (const { spec, up, services } of await labStatus()) {
+        const svc = services.map((s) => `${s.unit}(${s.pid})`).join(' ') || (up ? 'no services' : '');
+        console.log(`${spec.name.padEnd(12)} ${spec.address.padEnd(14)} ${(up ? 'up' : 'down').padEnd(5)} ${svc}`);
+      }
+      return 0;
+    }
+    case 'shell':
+    case 'exec': {
+      assertRoot();
+      const name = rest[0];
+      if (!name) throw new UsageError(`${USAGE}\nhosts: ${HOST_NAMES.join(', ')}`);
+      const spec = hostSpec(name);
+      await assertRoutedIntoLab(spec.address);
+      const args = rest.slice(1);
+      if (args[0] === '--') args.shift();
+      if (command === 'exec' && args.length === 0) throw new UsageError(`exec needs a command: npm run lab -- exec ${name} -- <command…>`);
+      const env = ['env', '-i', `TERM=${process.env.TERM ?? 'xterm'}`, 'HOME=/root', 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', 'LANG=C.UTF-8'];
+      const inner = command === 'shell' ? ['bash', '--login'] : ['bash', '-c', `cd /; ${args.join(' ')}`];
+      const argv = [...enterArgv(name), ...env, ...inner];
+      return spawnSync(argv[0], argv.slice(1), { stdio: 'inherit' }).status ?? 1;
+    }
+    default:
+      throw new UsageError(command ? `unknown lab command "${command}". ${USAGE}` : USAGE);
+  }
+});

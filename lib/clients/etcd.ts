@@ -1,0 +1,36 @@
+import { ETCD_NODE, PORTS } from '../inventory.ts';
+import { request } from './http.ts';
+
+export interface EtcdMember {
+  ID: string;
+  name: string;
+  peerURLs: string[];
+  clientURLs?: string[];
+}
+
+/** etcd's v3 API through its JSON gateway on the client port. */
+export async function etcdMembers(address = ETCD_NODE.address): Promise<EtcdMember[]> {
+  const res = await request(address, PORTS.etcdClient, '/v3/cluster/member/list', { method: 'POST', body: {} });
+  if (res.status !== 200) throw new Error(`etcd at ${address}:${PORTS.etcdClient} did not answer member/list (${res.status || res.text})`);
+  return res.json<{ members: EtcdMember[] }>().members;
+}
+
+export async function etcdHealthy(address = ETCD_NODE.address): Promise<boolean> {
+  const res = await request(address, PORTS.etcdClient, '/health');
+  return res.status === 200 && res.json<{ health: string }>().health === 'true';
+}
+
+/** Keys (decoded) under a prefix, e.g. Patroni's /db/postgres/. */
+export async function etcdKeys(prefix: string, address = ETCD_NODE.address): Promise<Record<string, string>> {
+  const b64 = (s: string) => Buffer.from(s).toString('base64');
+  const rangeEnd = prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+  const res = await request(address, PORTS.etcdClient, '/v3/kv/range', {
+    method: 'POST',
+    body: { key: b64(prefix), range_end: b64(rangeEnd) },
+  });
+  if (res.status !== 200) throw new Error(`etcd range ${prefix} failed (${res.status || res.text})`);
+  const kvs = res.json<{ kvs?: { key: string; value: string }[] }>().kvs ?? [];
+  return Object.fromEntries(
+    kvs.map((kv) => [Buffer.from(kv.key, 'base64').toString(), Buffer.from(kv.value ?? '', 'base64').toString()]),
+  );
+}

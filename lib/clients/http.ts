@@ -1,0 +1,43 @@
+import { assertClusterAddress } from './guard.ts';
+
+export interface HttpResponse {
+  status: number;
+  text: string;
+  json<T = unknown>(): T;
+}
+
+export interface HttpOptions {
+  method?: string;
+  body?: unknown;
+  timeoutMs?: number;
+  auth?: { username: string; password: string };
+}
+
+/** One HTTP request to a cluster address, after the safety guard. Network errors become a status of 0. */
+export async function request(address: string, port: number, path: string, options: HttpOptions = {}): Promise<HttpResponse> {
+  await assertClusterAddress(address);
+  const headers: Record<string, string> = {};
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (options.auth) {
+    headers.authorization = `Basic ${Buffer.from(`${options.auth.username}:${options.auth.password}`).toString('base64')}`;
+  }
+  try {
+    const res = await fetch(`http://${address}:${port}${path}`, {
+      method: options.method ?? 'GET',
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      signal: AbortSignal.timeout(options.timeoutMs ?? 3000),
+    });
+    const text = await res.text();
+    return { status: res.status, text, json: <T>() => JSON.parse(text) as T };
+  } catch (error) {
+    const reason = (error as Error & { cause?: Error }).cause?.message ?? (error as Error).message;
+    return {
+      status: 0,
+      text: reason,
+      json: () => {
+        throw new Error(`no answer from ${address}:${port}${path}: ${reason}`);
+      },
+    };
+  }
+}

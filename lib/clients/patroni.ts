@@ -1,0 +1,50 @@
+import { POSTGRES_NODES, PORTS } from '../inventory.ts';
+import { request } from './http.ts';
+
+export interface ClusterMember {
+  name: string;
+  role: 'leader' | 'replica' | 'sync_standby' | 'standby_leader' | string;
+  state: string;
+  host: string;
+  port: number;
+  timeline?: number;
+  lag?: number | string;
+}
+
+export interface PatroniStatus {
+  state: string;
+  role: string;
+  timeline?: number;
+  database_system_identifier?: string;
+  replication?: { application_name: string; client_addr: string; state: string; sync_state: string }[];
+  patroni?: { version: string; scope: string };
+}
+
+export function patroniGet(address: string, path: string) {
+  return request(address, PORTS.patroniApi, path);
+}
+
+/** The cluster as Patroni sees it, from the first node that answers; undefined when none does. */
+export async function clusterMembers(): Promise<ClusterMember[] | undefined> {
+  for (const node of POSTGRES_NODES) {
+    const res = await patroniGet(node.address, '/cluster');
+    if (res.status === 200) return res.json<{ members: ClusterMember[] }>().members;
+  }
+  return undefined;
+}
+
+export async function patroniStatus(address: string): Promise<PatroniStatus | undefined> {
+  const res = await patroniGet(address, '/patroni');
+  return res.status === 200 ? res.json<PatroniStatus>() : undefined;
+}
+
+/** The leader's name, when the cluster has exactly one. */
+export function leaderOf(members: readonly ClusterMember[]): ClusterMember | undefined {
+  const leaders = members.filter((m) => m.role === 'leader');
+  return leaders.length === 1 ? leaders[0] : undefined;
+}
+
+export function describeMembers(members: readonly ClusterMember[] | undefined): string {
+  if (!members) return 'no Patroni REST API answered';
+  return members.map((m) => `${m.name} ${m.role} ${m.state} tl=${m.timeline ?? '?'}`).join(', ');
+}

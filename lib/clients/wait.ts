@@ -1,0 +1,28 @@
+export interface WaitOptions {
+  timeoutMs: number;
+  intervalMs?: number;
+}
+
+/**
+ * Polls until `probe` returns a value that is not undefined. On timeout the error says what
+ * was awaited and the last state seen, so a failing check explains itself.
+ */
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  { timeoutMs, intervalMs = 500 }: WaitOptions,
+  describeLast: () => string = () => '',
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() >= deadline) {
+      const last = describeLast();
+      throw new Error(`timed out after ${Math.round(timeoutMs / 1000)} s waiting for ${what}${last ? `; last seen: ${last}` : ''}`);
+    }
+    await sleep(intervalMs);
+  }
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -1,0 +1,157 @@
+import type { Host, ServiceState, Services } from '../host/host.ts';
+import { shellJoin, shellQuote } from '../host/shell.ts';
+import { expandCommandLine, parseEnvironmentFile, parseUnit, type Unit } from '../host/systemd-unit.ts';
+
+const UNIT_DIRS = ['/etc/systemd/system', '/lib/systemd/system'];
+const PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+/**
+ * Service lifecycle without systemd: the host's own unit file is read and its ExecStart run
+ * under start-stop-daemon, with the unit's user, environment and pid file under the host's
+ * private /run. Enabling makes the same symlink `systemctl enable` makes.
+ */
+export class LabServices implements Services {
+  constructor(private readonly host: Host) {}
+
+  async start(unitName: string): Promise<boolean> {
+    const unit = await this.unit(unitName);
+    if ((await this.status(unitName)) === 'running') return false;
+    const env = await this.environment(unit);
+    const argv = expandCommandLine(unit.execStart, env);
+    const pid = pidFile(unit.name);
+    const log = logFile(unit.name);
+    const envArgs = Object.entries({ PATH, LANG: 'C.UTF-8', ...env }).map(([k, v]) => `${k}=${v}`);
+    await this.host.run(
+      [
+        `mkdir -p /run/workbook && touch ${log} && chown ${shellQuote(`${unit.user}:${unit.group}`)} ${log} && chmod 0640 ${log}`,
+        shellJoin([
+          'env',
+          '-i',
+          ...envArgs,
+          'start-stop-daemon',
+          '--start',
+          '--quiet',
+          '--background',
+          '--make-pidfile',
+          '--pidfile',
+          pid,
+          '--chuid',
+          `${unit.user}:${unit.group}`,
+          '--chdir',
+          '/',
+          '--output',
+          log,
+          '--startas',
+          argv[0],
+          '--',
+          ...argv.slice(1),
+        ]),
+      ].join(' && '),
+    );
+    // start-stop-daemon --background returns at once: give the service a moment to fail on a bad config.
+    await new Promise((r) => setTimeout(r, 300));
+    if ((await this.status(unitName)) !== 'running') {
+      const tail = await this.host.run(`tail -n 15 ${log}`, { check: false });
+      throw new Error(`${unitName} did not stay up on ${this.host.name}; the end of ${log}:\n${tail.stdout}`);
+    }
+    return true;
+  }
+
+  async stop(unitName: string): Promise<boolean> {
+    const unit = await this.unit(unitName);
+    if ((await this.status(unitName)) === 'stopped') return false;
+    const pid = pidFile(unit.name);
+    const seconds = Math.max(1, unit.timeoutSec);
+    await this.host.run(
+      `start-stop-daemon --stop --quiet --pidfile ${pid} --retry TERM/${seconds}/KILL/5 --remove-pidfile || true`,
+    );
+    return true;
+  }
+
+  async restart(unitName: string): Promise<void> {
+    await this.stop(unitName);
+    await this.start(unitName);
+  }
+
+  async reload(unitName: string): Promise<void> {
+    const unit = await this.unit(unitName);
+    const mainPid = (await this.host.readFile(pidFile(unit.name)))?.trim();
+    if (!mainPid) throw new Error(`${unitName} is not running on ${this.host.name}: start it instead of reloading`);
+    const env = { ...(await this.environment(unit)), MAINPID: mainPid };
+    for (const line of unit.execReload) await this.host.run(shellJoin(expandCommandLine(line, env)));
+  }
+
+  async status(unitName: string): Promise<ServiceState> {
+    const result = await this.host.run(`start-stop-daemon --status --pidfile ${pidFile(unitName)}`, { check: false });
+    return result.exitCode === 0 ? 'running' : 'stopped';
+  }
+
+  async enable(unitName: string): Promise<boolean> {
+    const { unit, path } = await this.unitWithPath(unitName);
+    if (unit.wantedBy.length === 0) throw new Error(`${unitName} has no [Install] WantedBy=, so it cannot be enabled`);
+    let changed = false;
+    for (const target of unit.wantedBy) {
+      if (!/\.(target|service)$/.test(target)) {
+        throw new Error(`${unitName}: WantedBy=${target} is not a unit name (a typo for multi-user.target?)`);
+      }
+      const link = `/etc/systemd/system/${target}.wants/${unitFileName(unitName)}`;
+      const result = await this.host.run(
+        `[ "$(readlink ${link})" = ${shellQuote(path)} ] || { mkdir -p $(dirname ${link}) && ln -sfn ${shellQuote(path)} ${link} && echo linked; }`,
+      );
+      changed ||= result.stdout.includes('linked');
+    }
+    return changed;
+  }
+
+  async isEnabled(unitName: string): Promise<boolean> {
+    const file = unitFileName(unitName);
+    const result = await this.host.run(`ls /etc/systemd/system/*.wants/${file} >/dev/null 2>&1`, { check: false });
+    return result.exitCode === 0;
+  }
+
+  async daemonReload(): Promise<void> {
+    // Nothing is cached: every operation reads the unit file afresh.
+  }
+
+  private async unit(unitName: string): Promise<Unit> {
+    return (await this.unitWithPath(unitName)).unit;
+  }
+
+  private async unitWithPath(unitName: string): Promise<{ unit: Unit; path: string }> {
+    const file = unitFileName(unitName);
+    for (const dir of UNIT_DIRS) {
+      const text = await this.host.readFile(`${dir}/${file}`);
+      if (text !== undefined) return { unit: parseUnit(text, file, this.host.name), path: `${dir}/${file}` };
+    }
+    throw new Error(`unit ${file} not found on ${this.host.name} (looked in ${UNIT_DIRS.join(', ')})`);
+  }
+
+  private async environment(unit: Unit): Promise<Record<string, string>> {
+    const env = { ...unit.environment };
+    for (const file of unit.environmentFiles) {
+      const text = await this.host.readFile(file.path);
+      if (text === undefined) {
+        if (!file.optional) throw new Error(`${unit.name}: EnvironmentFile ${file.path} is missing on ${this.host.name}`);
+        continue;
+      }
+      Object.assign(env, parseEnvironmentFile(text));
+    }
+    return env;
+  }
+}
+
+function unitFileName(unit: string): string {
+  return unit.endsWith('.service') ? unit : `${unit}.service`;
+}
+
+function baseName(unit: string): string {
+  return unit.replace(/\.service$/, '');
+}
+
+export function pidFile(unit: string): string {
+  return `/run/workbook/${baseName(unit)}.pid`;
+}
+
+export function logFile(unit: string): string {
+  return `/var/log/${baseName(unit)}.log`;
+}

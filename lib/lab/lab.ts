@@ -1,0 +1,252 @@
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { LocalHost } from '../host/local-host.ts';
+import { CORE_HOSTS, GATEWAY, HOSTS, type HostSpec, hostSpec } from '../inventory.ts';
+import { local, succeeds } from '../local.ts';
+import { ensurePackages, LAB_TOOL_PACKAGES, ROLE_PACKAGES } from '../packages.ts';
+import { LAB_DIR } from '../paths.ts';
+import { enterArgv, hostDir, LabHost } from './lab-host.ts';
+import { pidFile } from './lab-services.ts';
+import { BRIDGE, bridgeExists, ensureSafetyRoute } from './safety.ts';
+
+export type Report = (line: string) => void;
+
+const veth = (name: string) => `wb-${name}`.slice(0, 15);
+
+/** Every Debian package the chapters use: the lab installs them before any host exists (DESIGN §3). */
+export const LAB_PACKAGES = [...new Set([...LAB_TOOL_PACKAGES, ...Object.values(ROLE_PACKAGES).flat()])];
+
+export class NotRootError extends Error {
+  constructor() {
+    super('the lab needs root (it creates namespaces, a bridge and mounts): run it as root, e.g. `sudo npm run lab -- up`');
+  }
+}
+
+export function assertRoot(): void {
+  if (process.getuid?.() !== 0) throw new NotRootError();
+}
+
+/**
+ * Brings the lab up, or repairs it: the safety route first, then packages, then each host.
+ * A host that is only half there (left by a crashed run) is torn down and made again.
+ * Returns what it changed.
+ */
+export async function labUp(report: Report, hosts: readonly HostSpec[] = CORE_HOSTS): Promise<string[]> {
+  assertRoot();
+  const changes: string[] = [];
+  if (await ensureSafetyRoute()) changes.push('installed the unreachable route for 192.168.56.0/24');
+  for (const cmd of ['ip', 'nsenter', 'unshare', 'start-stop-daemon', 'apt-get', 'dpkg-query']) {
+    if (!(await succeeds`command -v ${cmd}`)) {
+      throw new Error(`the lab needs \`${cmd}\`: this must be a Debian or Ubuntu machine with iproute2 and util-linux`);
+    }
+  }
+  const installed = await ensurePackages(new LocalHost(), LAB_PACKAGES);
+  if (installed.length) changes.push(`installed packages: ${installed.join(' ')}`);
+  if (await ensureLabDir()) changes.push(`prepared ${LAB_DIR}`);
+  if (await ensureBridge()) changes.push(`created bridge ${BRIDGE} (${GATEWAY}/24)`);
+  for (const spec of hosts) {
+    const problem = await hostProblem(spec);
+    if (!problem) continue;
+    if (problem !== 'absent') {
+      report(`  ${spec.name}: ${problem}; rebuilding it`);
+      await removeHost(spec.name);
+    }
+    await createHost(spec);
+    changes.push(`created host ${spec.name} (${spec.address})`);
+    report(`  ${spec.name} is up at ${spec.address}`);
+  }
+  return changes;
+}
+
+/** Tears everything down but the safety route: no process, mount, veth, namespace or bridge is left. */
+export async function labDown(report: Report): Promise<void> {
+  assertRoot();
+  await ensureSafetyRoute();
+  const known = new Set([...HOSTS.map((h) => h.name), ...(await listNamespaces()).filter(isLabNamespace)]);
+  for (const name of known) {
+    if (await removeHost(name)) report(`  removed ${name}`);
+  }
+  if (await bridgeExists()) {
+    await local`ip link del ${BRIDGE}`;
+    report(`  removed bridge ${BRIDGE}`);
+  }
+  if (await isMountPoint(LAB_DIR)) await local`umount -l ${LAB_DIR}`;
+  await rm(LAB_DIR, { recursive: true, force: true });
+}
+
+/** What is missing from the lab, one phrase per problem; empty when all hosts are up. */
+export async function labProblems(hosts: readonly HostSpec[]): Promise<string[]> {
+  const problems: string[] = [];
+  if (!(await bridgeExists())) problems.push(`bridge ${BRIDGE} is missing`);
+  for (const spec of hosts) {
+    const problem = await hostProblem(spec);
+    if (problem) problems.push(`${spec.name}: ${problem === 'absent' ? 'not created' : problem}`);
+  }
+  return problems;
+}
+
+export interface HostStatus {
+  spec: HostSpec;
+  up: boolean;
+  services: { unit: string; pid: string }[];
+}
+
+export async function labStatus(): Promise<HostStatus[]> {
+  const result: HostStatus[] = [];
+  for (const spec of HOSTS) {
+    const up = (await hostProblem(spec)) === undefined;
+    const services: HostStatus['services'] = [];
+    if (up) {
+      const host = new LabHost(spec);
+      const out = await host.run(
+        `for f in /run/workbook/*.pid; do [ -e "$f" ] || continue; p=$(cat "$f"); kill -0 "$p" 2>/dev/null && echo "$(basename "$f" .pid) $p"; done`,
+        { check: false },
+      );
+      for (const line of out.stdout.split('\n').filter(Boolean)) {
+        const [unit, pid] = line.split(' ');
+        services.push({ unit, pid });
+      }
+    }
+    if (up || spec.core) result.push({ spec, up, services });
+  }
+  return result;
+}
+
+async function ensureLabDir(): Promise<boolean> {
+  if (await isMountPoint(LAB_DIR)) return false;
+  await mkdir(`${LAB_DIR}/hosts`, { recursive: true });
+  // Namespace files can only be bound under a private mount (the machine's / may be shared under systemd).
+  await local`mount --bind ${LAB_DIR} ${LAB_DIR}`;
+  await local`mount --make-private ${LAB_DIR}`;
+  return true;
+}
+
+async function ensureBridge(): Promise<boolean> {
+  if (await bridgeExists()) {
+    const addr = await local`ip -4 -o addr show dev ${BRIDGE}`;
+    if (addr.includes(`${GATEWAY}/24`) && (await local`ip -o link show ${BRIDGE}`).includes('UP')) return false;
+    await local`ip link del ${BRIDGE}`;
+  }
+  await local`ip link add ${BRIDGE} type bridge`;
+  await local`ip addr add ${GATEWAY}/24 dev ${BRIDGE}`;
+  await local`ip link set ${BRIDGE} up`;
+  return true;
+}
+
+/** Why a host is not fully up, or undefined when it is. */
+async function hostProblem(spec: HostSpec): Promise<string | undefined> {
+  const hasNetns = (await listNamespaces()).includes(spec.name);
+  const ns = `${hostDir(spec.name)}/ns`;
+  const hasMnt = await isMountPoint(`${ns}/mnt`);
+  const hasVeth = await succeeds`ip link show ${veth(spec.name)}`;
+  if (!hasNetns && !hasMnt && !hasVeth) return 'absent';
+  if (!hasNetns) return 'its network namespace is missing';
+  if (!hasMnt || !(await isMountPoint(`${ns}/uts`))) return 'its mount or UTS namespace is missing';
+  if (!hasVeth) return 'its network link is missing';
+  const addr = await local`ip -n ${spec.name} -4 -o addr show`.catch(() => '');
+  if (!addr.includes(`${spec.address}/24`)) return 'its address is missing';
+  return undefined;
+}
+
+async function createHost(spec: HostSpec): Promise<void> {
+  const { name, address } = spec;
+  const dir = hostDir(name);
+  for (const sub of ['ns', 'etc/upper', 'etc/work', 'log/upper', 'log/work', 'postgresql', 'etcd']) {
+    await mkdir(`${dir}/${sub}`, { recursive: true });
+  }
+  await writeFile(`${dir}/ns/mnt`, '');
+  await writeFile(`${dir}/ns/uts`, '');
+  await local`chown postgres:postgres ${dir}/postgresql`;
+  await local`chown etcd:etcd ${dir}/etcd`;
+  await local`chmod 700 ${dir}/etcd`;
+
+  await local`ip netns add ${name}`;
+  await local`ip link add ${veth(name)} type veth peer name eth1 netns ${name}`;
+  await local`ip link set ${veth(name)} master ${BRIDGE} up`;
+  await local`ip -n ${name} addr add ${address}/24 dev eth1`;
+  await local`ip -n ${name} link set eth1 up`;
+  await local`ip -n ${name} link set lo up`;
+
+  const hostsFile = ['127.0.0.1 localhost', ...HOSTS.map((h) => `${h.address} ${h.name}`)].join('\n');
+  // Runs inside the host's new mount namespace: its own /etc, /var/log, /run, /tmp, data dirs and /sys.
+  const setup = `set -e
+mount -t overlay overlay -o lowerdir=/etc,upperdir=${dir}/etc/upper,workdir=${dir}/etc/work /etc
+mount -t overlay overlay -o lowerdir=/var/log,upperdir=${dir}/log/upper,workdir=${dir}/log/work /var/log
+mount -t tmpfs -o mode=755 tmpfs /run
+mount -t tmpfs -o mode=1777 tmpfs /tmp
+install -d -o postgres -g postgres -m 2775 /run/postgresql
+install -d -m 755 /run/patroni /run/etcd /run/haproxy /run/workbook
+mount --bind ${dir}/postgresql /var/lib/postgresql
+mount --bind ${dir}/etcd /var/lib/etcd
+mount -t sysfs sysfs /sys
+hostname ${name}
+echo ${name} > /etc/hostname
+printf '%s\\n' '${hostsFile.split('\n').join("' '")}' > /etc/hosts`;
+  await local`nsenter --net=/run/netns/${name} unshare --mount=${dir}/ns/mnt --uts=${dir}/ns/uts --propagation private bash -c ${setup}`;
+}
+
+/** Removes whatever exists of a host; returns true when there was anything. */
+async function removeHost(name: string): Promise<boolean> {
+  const dir = hostDir(name);
+  const ns = `${dir}/ns`;
+  let found = false;
+  const hasNetns = (await listNamespaces()).includes(name);
+  if (hasNetns && (await isMountPoint(`${ns}/mnt`))) {
+    found = true;
+    // Stop services gracefully first (Patroni stops PostgreSQL cleanly), then whatever is left.
+    await local`${enterArgv(name)} bash -c ${stopAllScript()}`.catch(() => '');
+  }
+  if (hasNetns) {
+    found = true;
+    await killNamespaceProcesses(name);
+  }
+  for (const file of ['mnt', 'uts']) {
+    if (await isMountPoint(`${ns}/${file}`)) {
+      found = true;
+      await local`umount ${ns}/${file}`;
+    }
+  }
+  if (await succeeds`ip link show ${veth(name)}`) {
+    found = true;
+    await local`ip link del ${veth(name)}`;
+  }
+  if (hasNetns) await local`ip netns del ${name}`;
+  await rm(dir, { recursive: true, force: true });
+  return found;
+}
+
+function stopAllScript(): string {
+  return `for f in ${pidFile('*')}; do [ -e "$f" ] && start-stop-daemon --stop --quiet --pidfile "$f" --retry TERM/20/KILL/5 || true; done`;
+}
+
+async function killNamespaceProcesses(name: string): Promise<void> {
+  const pids = async () => (await local`ip netns pids ${name}`.catch(() => '')).split('\n').filter(Boolean);
+  for (const [signal, waitMs] of [
+    ['TERM', 5000],
+    ['KILL', 3000],
+  ] as const) {
+    const list = await pids();
+    if (list.length === 0) return;
+    await local`kill -${signal} ${list}`.catch(() => '');
+    const deadline = Date.now() + waitMs;
+    while (Date.now() < deadline && (await pids()).length) await new Promise((r) => setTimeout(r, 100));
+  }
+  const left = await pids();
+  if (left.length) throw new Error(`processes ${left.join(' ')} in lab host ${name} would not die`);
+}
+
+async function listNamespaces(): Promise<string[]> {
+  return (await local`ip netns list`).split('\n').map((l) => l.split(' ')[0]).filter(Boolean);
+}
+
+function isLabNamespace(name: string): boolean {
+  try {
+    hostSpec(name);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function isMountPoint(path: string): Promise<boolean> {
+  return succeeds`mountpoint -q ${path}`;
+}

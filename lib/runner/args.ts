@@ -1,0 +1,40 @@
+import { CHAPTERS, type Chapter, chapter } from '../chapters/registry.ts';
+import { UsageError } from '../cli/errors.ts';
+import { defaultTargetName, parseTargetName, type TargetName } from '../target.ts';
+
+export interface ChapterArgs {
+  mode: 'apply' | 'check';
+  chapters: Chapter[];
+  all: boolean;
+  target: TargetName;
+  catchUp: boolean;
+}
+
+export const CHAPTER_USAGE =
+  'usage: npm run chapter <n|all> [-- --target lab|vagrant] [--catch-up]   |   npm run check <n|all> [-- --target lab|vagrant]';
+
+/** `apply 7 --target lab --catch-up` and friends. */
+export function parseChapterArgs(argv: readonly string[]): ChapterArgs {
+  const [mode, ...rest] = argv;
+  if (mode !== 'apply' && mode !== 'check') throw new UsageError(CHAPTER_USAGE);
+  let target: TargetName | undefined;
+  let catchUp = false;
+  const positional: string[] = [];
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i];
+    if (arg === '--catch-up') catchUp = true;
+    else if (arg === '--target') target = parseTargetName(rest[++i] ?? '');
+    else if (arg.startsWith('--target=')) target = parseTargetName(arg.slice('--target='.length));
+    else if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg}. ${CHAPTER_USAGE}`);
+    else positional.push(arg);
+  }
+  if (positional.length !== 1) throw new UsageError(CHAPTER_USAGE);
+  const all = positional[0] === 'all';
+  return {
+    mode,
+    all,
+    chapters: all ? [...CHAPTERS] : [chapter(positional[0])],
+    target: target ?? defaultTargetName(),
+    catchUp,
+  };
+}

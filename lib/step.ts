@@ -1,0 +1,137 @@
+import type { FileOptions, Host, RunOptions, RunResult } from './host/host.ts';
+import { type HostSpec, POSTGRES_NODES } from './inventory.ts';
+import type { Secrets } from './secrets.ts';
+import type { Target } from './target.ts';
+
+/**
+ * A host as a step sees it: the same operations, and every one that changes the machine
+ * is reported, so a second run of an idempotent step can prove it changed nothing.
+ */
+export class StepHost {
+  constructor(
+    private readonly host: Host,
+    private readonly record: (host: string, what: string) => void,
+  ) {}
+
+  get name(): string {
+    return this.host.name;
+  }
+
+  get address(): string {
+    return this.host.address;
+  }
+
+  /** A command that only looks. */
+  query(command: string, options?: RunOptions): Promise<RunResult> {
+    return this.host.run(command, options);
+  }
+
+  /** A command that changes the machine: it is reported as a change. */
+  async change(what: string, command: string, options?: RunOptions): Promise<RunResult> {
+    const result = await this.host.run(command, options);
+    this.record(this.name, what);
+    return result;
+  }
+
+  readFile(path: string): Promise<string | undefined> {
+    return this.host.readFile(path);
+  }
+
+  async writeFile(path: string, content: string, options?: FileOptions): Promise<boolean> {
+    const changed = await this.host.writeFile(path, content, options);
+    if (changed) this.record(this.name, `wrote ${path}`);
+    return changed;
+  }
+
+  async start(unit: string): Promise<boolean> {
+    const changed = await this.host.services.start(unit);
+    if (changed) this.record(this.name, `started ${unit}`);
+    return changed;
+  }
+
+  async stop(unit: string): Promise<boolean> {
+    const changed = await this.host.services.stop(unit);
+    if (changed) this.record(this.name, `stopped ${unit}`);
+    return changed;
+  }
+
+  async restart(unit: string): Promise<void> {
+    await this.host.services.restart(unit);
+    this.record(this.name, `restarted ${unit}`);
+  }
+
+  async reload(unit: string): Promise<void> {
+    await this.host.services.reload(unit);
+    this.record(this.name, `reloaded ${unit}`);
+  }
+
+  async enable(unit: string): Promise<boolean> {
+    const changed = await this.host.services.enable(unit);
+    if (changed) this.record(this.name, `enabled ${unit}`);
+    return changed;
+  }
+
+  async isRunning(unit: string): Promise<boolean> {
+    return (await this.host.services.status(unit)) === 'running';
+  }
+
+  async daemonReload(): Promise<void> {
+    await this.host.services.daemonReload();
+  }
+}
+
+export interface StepContext {
+  target: Target;
+  secrets: Secrets;
+  /** The host by name. */
+  host(name: string): StepHost;
+  /** node1, node2, node3. */
+  nodes: StepHost[];
+  /** Narration for the person watching: what is happening now. */
+  say(line: string): void;
+  /** Records a change made some other way than through a StepHost. */
+  changed(where: string, what: string): void;
+}
+
+export type Step = (ctx: StepContext) => Promise<void>;
+
+/** Marks a module's default export as a chapter's step script. */
+export function defineStep(step: Step): Step {
+  return step;
+}
+
+export interface StepRun {
+  changes: { host: string; what: string }[];
+}
+
+export async function runStep(
+  step: Step,
+  target: Target,
+  secrets: Secrets,
+  say: (line: string) => void,
+): Promise<StepRun> {
+  const changes: StepRun['changes'] = [];
+  const record = (host: string, what: string) => {
+    changes.push({ host, what });
+    say(`  ${host}: ${what}`);
+  };
+  const cache = new Map<string, StepHost>();
+  const host = (name: string) => {
+    let h = cache.get(name);
+    if (!h) {
+      h = new StepHost(target.host(name), record);
+      cache.set(name, h);
+    }
+    return h;
+  };
+  const byName = (specs: readonly HostSpec[]) => specs.map((s) => host(s.name));
+  await step({
+    target,
+    secrets,
+    host,
+    nodes: byName(POSTGRES_NODES),
+    say: (line) => say(`  ${line}`),
+    changed: record,
+  });
+  return { changes };
+}
