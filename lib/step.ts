@@ -1,5 +1,6 @@
 import type { FileOptions, Host, RunOptions, RunResult } from './host/host.ts';
 import { type HostSpec, POSTGRES_NODES } from './inventory.ts';
+import { installScript, missingPackages } from './packages.ts';
 import type { Secrets } from './secrets.ts';
 import type { Target } from './target.ts';
 
@@ -10,6 +11,7 @@ import type { Target } from './target.ts';
 export class StepHost {
   constructor(
     private readonly host: Host,
+    private readonly target: Target,
     private readonly record: (host: string, what: string) => void,
   ) {}
 
@@ -41,6 +43,17 @@ export class StepHost {
     const changed = await this.host.writeFile(path, content, options);
     if (changed) this.record(this.name, `wrote ${path}`);
     return changed;
+  }
+
+  /** apt-get install, of what is missing only. Returns true when it installed anything. */
+  async install(packages: readonly string[]): Promise<boolean> {
+    const missing = await missingPackages((c, o) => this.query(c, o), packages);
+    if (missing.length === 0) return false;
+    if (this.target.packagesPreinstalled) {
+      throw new Error(`${missing.join(' ')} missing on ${this.name}: the ${this.target.name} installs packages itself, run \`npm run lab -- up\``);
+    }
+    await this.change(`installed ${missing.join(' ')}`, installScript(missing), { stream: true });
+    return true;
   }
 
   async start(unit: string): Promise<boolean> {
@@ -119,7 +132,7 @@ export async function runStep(
   const host = (name: string) => {
     let h = cache.get(name);
     if (!h) {
-      h = new StepHost(target.host(name), record);
+      h = new StepHost(target.host(name), target, record);
       cache.set(name, h);
     }
     return h;

@@ -10,6 +10,8 @@ export interface Target {
   /** One line for the terminal: which machines, reached how. */
   readonly description: string;
   host(name: string): Host;
+  /** True when the target installs the Debian packages itself before the hosts exist (the lab). */
+  readonly packagesPreinstalled: boolean;
   /** Throws an error that says what to do when the machines are not up or not reachable. */
   assertUp(): Promise<void>;
   /** Chapter 1 on this target: brings the machines up. Returns what changed. */

@@ -1,4 +1,4 @@
-import type { RunOptions, RunResult } from '../host/host.ts';
+import type { RunOptions, RunResult, Services } from '../host/host.ts';
 import { runProcess } from '../host/run-process.ts';
 import { ShellHost } from '../host/shell-host.ts';
 import type { HostSpec } from '../inventory.ts';
@@ -19,7 +19,7 @@ export function enterArgv(name: string): string[] {
 
 /** A lab host: a network, mount and UTS namespace on this machine, entered with nsenter. */
 export class LabHost extends ShellHost {
-  readonly services = new LabServices(this);
+  readonly services: Services = new LabServices(this);
 
   constructor(spec: HostSpec) {
     super(spec.name, spec.address);

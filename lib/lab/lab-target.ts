@@ -8,6 +8,7 @@ import { LabDownError } from './safety.ts';
 export class LabTarget implements Target {
   readonly name = 'lab' as const;
   readonly description = 'lab (Linux namespaces on this machine, entered with nsenter)';
+  readonly packagesPreinstalled = true;
   private readonly hosts = new Map<string, Host>();
 
   host(name: string): Host {

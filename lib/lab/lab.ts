@@ -39,7 +39,8 @@ export async function labUp(report: Report, hosts: readonly HostSpec[] = CORE_HO
       throw new Error(`the lab needs \`${cmd}\`: this must be a Debian or Ubuntu machine with iproute2 and util-linux`);
     }
   }
-  const installed = await ensurePackages(new LocalHost(), LAB_PACKAGES);
+  const machine = new LocalHost();
+  const installed = await ensurePackages((cmd, opts) => machine.run(cmd, opts), LAB_PACKAGES);
   if (installed.length) changes.push(`installed packages: ${installed.join(' ')}`);
   if (await ensureLabDir()) changes.push(`prepared ${LAB_DIR}`);
   if (await ensureBridge()) changes.push(`created bridge ${BRIDGE} (${GATEWAY}/24)`);

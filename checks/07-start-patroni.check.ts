@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import { workbook } from '../lib/check-context.ts';
+import { describe as describeCluster, type Observation, superuser, waitHealthy } from '../lib/cluster/health.ts';
+import { patroniGet } from '../lib/clients/patroni.ts';
+import { query } from '../lib/clients/sql.ts';
+import { POSTGRES_NODES } from '../lib/inventory.ts';
+
+describe('chapter 7: Patroni runs the cluster', () => {
+  let cluster: Observation;
+
+  before(async () => {
+    cluster = await waitHealthy(60000);
+  });
+
+  it('has exactly one leader and two replicas', () => {
+    const roles = cluster.members?.map((m) => m.role).sort();
+    assert.deepEqual(roles, ['leader', 'replica', 'replica'], describeCluster(cluster));
+  });
+
+  it('streams to both replicas from the leader', () => {
+    const replicas = cluster.members?.filter((m) => m.role !== 'leader').map((m) => m.name).sort();
+    assert.deepEqual([...cluster.streaming].sort(), replicas, describeCluster(cluster));
+  });
+
+  it('answers GET /primary with 200 on the leader only, GET /replica on the replicas only', async () => {
+    for (const node of POSTGRES_NODES) {
+      const isLeader = node.name === cluster.leader?.name;
+      assert.equal((await patroniGet(node.address, '/primary')).status, isLeader ? 200 : 503, `/primary on ${node.name}`);
+      assert.equal((await patroniGet(node.address, '/replica')).status, isLeader ? 503 : 200, `/replica on ${node.name}`);
+    }
+  });
+
+  it('has one system identifier and one timeline on all nodes, recovery only on replicas (SQL over scram)', async () => {
+    const { secrets } = await workbook();
+    const seen: { name: string; id: string; tl: number; recovery: boolean }[] = [];
+    for (const node of POSTGRES_NODES) {
+      const [row] = await query<{ id: string; tl: number; recovery: boolean }>(
+        superuser(secrets, node.address),
+        'select system_identifier::text as id, (select timeline_id from pg_control_checkpoint()) as tl, pg_is_in_recovery() as recovery from pg_control_system()',
+      );
+      seen.push({ name: node.name, ...row });
+    }
+    assert.equal(new Set(seen.map((s) => s.id)).size, 1, `system identifiers differ: ${JSON.stringify(seen)}`);
+    for (const s of seen) assert.equal(s.recovery, s.name !== cluster.leader?.name, `${s.name} recovery=${s.recovery}`);
+    const timelines = new Set(cluster.members?.map((m) => m.timeline));
+    assert.equal(timelines.size, 1, describeCluster(cluster));
+  });
+});

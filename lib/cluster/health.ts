@@ -1,0 +1,94 @@
+import { HAPROXY_NODE, POSTGRES_NODES, PORTS } from '../inventory.ts';
+import type { Secrets } from '../secrets.ts';
+import { type HaproxyRow, haproxyStats, serversOf } from '../clients/haproxy.ts';
+import { type ClusterMember, clusterMembers, describeMembers, leaderOf, patroniStatus } from '../clients/patroni.ts';
+import type { SqlTarget } from '../clients/sql.ts';
+import { waitFor } from '../clients/wait.ts';
+
+/** The cluster as seen from outside at one moment: Patroni's members and the leader's replication. */
+export interface Observation {
+  members?: ClusterMember[];
+  leader?: ClusterMember;
+  /** Replicas the leader reports as streaming. */
+  streaming: string[];
+}
+
+export async function observe(): Promise<Observation> {
+  const members = await clusterMembers();
+  const leader = members && leaderOf(members);
+  let streaming: string[] = [];
+  if (leader) {
+    const status = await patroniStatus(leader.host);
+    streaming = (status?.replication ?? []).filter((r) => r.state === 'streaming').map((r) => r.application_name);
+  }
+  return { members, leader, streaming };
+}
+
+/** What keeps the cluster from being healthy (one leader, every other node a streaming replica on its timeline). */
+export function healthProblems(o: Observation): string[] {
+  if (!o.members) return ['no Patroni REST API answers on any node'];
+  const problems: string[] = [];
+  const leaders = o.members.filter((m) => m.role === 'leader');
+  if (leaders.length !== 1) problems.push(`${leaders.length} leaders`);
+  if (o.members.length !== POSTGRES_NODES.length) problems.push(`${o.members.length} of ${POSTGRES_NODES.length} members`);
+  for (const m of o.members) {
+    if (m.state !== 'running') problems.push(`${m.name} is ${m.state}`);
+    if (o.leader && m.name !== o.leader.name) {
+      if (!o.streaming.includes(m.name)) problems.push(`${m.name} is not streaming from ${o.leader.name}`);
+      if (m.timeline !== undefined && m.timeline !== o.leader.timeline) problems.push(`${m.name} is on timeline ${m.timeline}, the leader on ${o.leader.timeline}`);
+    }
+  }
+  return problems;
+}
+
+export function describe(o: Observation): string {
+  return `${describeMembers(o.members)}; streaming: ${o.streaming.join(', ') || 'none'}`;
+}
+
+/** Waits until the cluster is healthy, failing at once when nothing answers at all. */
+export async function waitHealthy(timeoutMs = 60000): Promise<Observation> {
+  let last: Observation = { streaming: [] };
+  return waitFor(
+    'one leader and every replica streaming',
+    async () => {
+      last = await observe();
+      if (!last.members) throw new Error(`no Patroni REST API answers on ${POSTGRES_NODES.map((n) => `${n.address}:${PORTS.patroniApi}`).join(', ')}: is Patroni running (chapter 7)?`);
+      return healthProblems(last).length === 0 ? last : undefined;
+    },
+    { timeoutMs },
+    () => `${describe(last)} (${healthProblems(last).join('; ')})`,
+  );
+}
+
+/** Waits until HAProxy's primary listener has exactly one server UP and it is `leaderName`. */
+export async function waitHaproxyOn(leaderName: string, timeoutMs = 40000): Promise<HaproxyRow[]> {
+  let rows: HaproxyRow[] = [];
+  const up = () => serversOf(rows, 'primary').filter((r) => r.status === 'UP');
+  return waitFor(
+    `HAProxy to route port ${PORTS.haproxyPrimary} to ${leaderName} only`,
+    async () => {
+      rows = await haproxyStats();
+      const servers = up();
+      return servers.length === 1 && servers[0].server === leaderName ? rows : undefined;
+    },
+    { timeoutMs },
+    () => serversOf(rows, 'primary').map((r) => `${r.server} ${r.status}`).join(', '),
+  );
+}
+
+export const superuser = (secrets: Secrets, host: string, port: number = PORTS.postgres): SqlTarget => ({
+  host,
+  port,
+  user: 'postgres',
+  password: secrets.superuser,
+});
+
+export const APP = { user: 'app', database: 'appdb' } as const;
+
+export const appUser = (secrets: Secrets, port: number = PORTS.haproxyPrimary): SqlTarget => ({
+  host: HAPROXY_NODE.address,
+  port,
+  user: APP.user,
+  password: secrets.app,
+  database: APP.database,
+});

@@ -1,0 +1,122 @@
+import pg from 'pg';
+import { assertClusterAddress } from '../clients/guard.ts';
+import type { SqlTarget } from '../clients/sql.ts';
+import { query } from '../clients/sql.ts';
+
+export interface Attempt {
+  id: number;
+  /** ms since the writer started. */
+  at: number;
+  ok: boolean;
+  /** The server that acknowledged the write, or the error. */
+  detail: string;
+}
+
+/**
+ * A client that keeps writing through HAProxy, as an application would: one autocommit
+ * insert every interval, reconnecting after any error. Every acknowledged id is remembered,
+ * so that afterwards each one can be looked up on the new leader.
+ */
+export class Writer {
+  readonly attempts: Attempt[] = [];
+  readonly startedAt = Date.now();
+  private client: pg.Client | undefined;
+  private nextId = 1;
+  private running = false;
+  private loop: Promise<void> | undefined;
+
+  constructor(
+    private readonly target: SqlTarget,
+    private readonly table: string,
+    private readonly intervalMs = 100,
+  ) {}
+
+  async start(): Promise<void> {
+    await query(this.target, `create table if not exists ${this.table} (id bigint primary key, at timestamptz not null default now())`);
+    const [row] = await query<{ next: string }>(this.target, `select coalesce(max(id), 0) + 1 as next from ${this.table}`);
+    this.nextId = Number(row.next);
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<Attempt[]> {
+    this.running = false;
+    await this.loop;
+    await this.client?.end().catch(() => {});
+    return this.attempts;
+  }
+
+  get acknowledged(): number[] {
+    return this.attempts.filter((a) => a.ok).map((a) => a.id);
+  }
+
+  /**
+   * Resolves with the first write acknowledged after `sinceMs` (ms since start) by the server
+   * at `address` (any server when omitted); rejects after timeoutMs.
+   */
+  async succeedsAfter(sinceMs: number, timeoutMs: number, address?: string): Promise<Attempt> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const ok = this.attempts.find((a) => a.ok && a.at > sinceMs && (address === undefined || a.detail === address));
+      if (ok) return ok;
+      if (Date.now() > deadline) throw new Error(`writes did not succeed again within ${timeoutMs / 1000} s`);
+      await new Promise((r) => setTimeout(r, this.intervalMs));
+    }
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      const tick = Date.now();
+      await this.writeOne();
+      const wait = this.intervalMs - (Date.now() - tick);
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    }
+  }
+
+  private async writeOne(): Promise<void> {
+    const id = this.nextId++;
+    const at = Date.now() - this.startedAt;
+    try {
+      const client = await this.connection();
+      const result = await client.query<{ server: string }>(
+        `insert into ${this.table} (id) values ($1) returning host(inet_server_addr()) as server`,
+        [id],
+      );
+      this.attempts.push({ id, at, ok: true, detail: result.rows[0].server });
+    } catch (error) {
+      this.attempts.push({ id, at, ok: false, detail: (error as Error).message });
+      const broken = this.client;
+      this.client = undefined;
+      await broken?.end().catch(() => {});
+    }
+  }
+
+  private async connection(): Promise<pg.Client> {
+    if (this.client) return this.client;
+    await assertClusterAddress(this.target.host);
+    const client = new pg.Client({
+      host: this.target.host,
+      port: this.target.port,
+      user: this.target.user,
+      password: this.target.password,
+      database: this.target.database,
+      connectionTimeoutMillis: 1000,
+      query_timeout: 2000,
+    });
+    client.on('error', () => {});
+    await client.connect();
+    this.client = client;
+    return client;
+  }
+}
+
+/** The acknowledged ids that the table does not hold: acknowledged writes that were lost. */
+export async function lostWrites(target: SqlTarget, table: string, acknowledged: readonly number[]): Promise<number[]> {
+  if (acknowledged.length === 0) return [];
+  const rows = await query<{ id: string }>(
+    target,
+    `select a.id from unnest($1::bigint[]) as a(id) left join ${table} t using (id) where t.id is null`,
+    [acknowledged],
+  );
+  return rows.map((r) => Number(r.id));
+}

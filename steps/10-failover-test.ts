@@ -1,0 +1,60 @@
+import { failoverRecordPath, readFailoverRecord, writeFailoverRecord } from '../lib/cluster/failover-record.ts';
+import { appUser, waitHaproxyOn, waitHealthy } from '../lib/cluster/health.ts';
+import { lostWrites, Writer } from '../lib/cluster/writer.ts';
+import { clusterMembers, leaderOf } from '../lib/clients/patroni.ts';
+import { sleep, waitFor } from '../lib/clients/wait.ts';
+import { addressOf } from '../lib/inventory.ts';
+import { defineStep } from '../lib/step.ts';
+
+const TABLE = 'failover_test';
+
+/**
+ * Chapter 10: while a client writes through HAProxy every 100 ms, stop Patroni on the leader.
+ * A replica takes over, HAProxy follows it, and no acknowledged write may be lost. Then the
+ * old leader is started again and rejoins as a replica (pg_rewind when its timeline diverged).
+ */
+export default defineStep(async ({ target, secrets, host, say, changed }) => {
+  const done = await readFailoverRecord(target.name);
+  if (done) {
+    say(`the failover test already ran at ${done.at} (${done.oldLeader} → ${done.newLeader}); delete ${failoverRecordPath(target.name)} to run it again`);
+    return;
+  }
+  const { leader } = await waitHealthy();
+  if (!leader) throw new Error('no leader');
+  const oldLeader = host(leader.name);
+
+  const writer = new Writer(appUser(secrets), TABLE);
+  await writer.start();
+  await sleep(2000);
+
+  say(`stopping Patroni on the leader, ${oldLeader.name}, while the writer keeps writing…`);
+  const faultAt = Date.now() - writer.startedAt;
+  await oldLeader.stop('patroni');
+  const newLeader = await waitFor('a new leader', async () => {
+    const members = await clusterMembers();
+    const next = members && leaderOf(members);
+    return next && next.name !== oldLeader.name ? next.name : undefined;
+  }, { timeoutMs: 90000 });
+  say(`${newLeader} is the new leader; waiting for HAProxy and the writer to follow…`);
+  await waitHaproxyOn(newLeader);
+  const back = await writer.succeedsAfter(faultAt, 60000, addressOf(newLeader));
+
+  say(`starting Patroni on ${oldLeader.name} again: it must rejoin as a replica`);
+  await oldLeader.start('patroni');
+  await waitHealthy(120000);
+  await sleep(1000);
+  const attempts = await writer.stop();
+
+  const lost = await lostWrites(appUser(secrets), TABLE, writer.acknowledged);
+  await writeFailoverRecord(target.name, {
+    at: new Date().toISOString(),
+    oldLeader: oldLeader.name,
+    newLeader,
+    table: TABLE,
+    acknowledged: writer.acknowledged,
+    failedWrites: attempts.filter((a) => !a.ok).length,
+    backAfterSeconds: (back.at - faultAt) / 1000,
+    lost,
+  });
+  changed(newLeader, `took over from ${oldLeader.name}; writes back after ${((back.at - faultAt) / 1000).toFixed(1)} s, ${lost.length} acknowledged writes lost`);
+});
