@@ -36,7 +36,7 @@ export default defineStep(async ({ target, secrets, host, say, changed }) => {
     return next && next.name !== oldLeader.name ? next.name : undefined;
   }, { timeoutMs: 90000 });
   say(`${newLeader} is the new leader; waiting for HAProxy and the writer to follow…`);
-  await waitHaproxyOn(newLeader);
+  await waitHaproxyOn(newLeader, { primaryOnly: true });
   const back = await writer.succeedsAfter(faultAt, 60000, addressOf(newLeader));
 
   say(`starting Patroni on ${oldLeader.name} again: it must rejoin as a replica`);

@@ -60,19 +60,35 @@ export async function waitHealthy(timeoutMs = 60000): Promise<Observation> {
   );
 }
 
-/** Waits until HAProxy's primary listener has exactly one server UP and it is `leaderName`. */
-export async function waitHaproxyOn(leaderName: string, timeoutMs = 40000): Promise<HaproxyRow[]> {
+/**
+ * Waits until HAProxy agrees with Patroni: on the primary listener only `leaderName` is UP,
+ * and on the replicas listener exactly the other nodes are. HAProxy starts every server as UP
+ * until its checks fail, so right after a start or reload both listeners need a few checks.
+ * primaryOnly is for a failover in progress, while the old leader is still away.
+ */
+export async function waitHaproxyOn(
+  leaderName: string,
+  { timeoutMs = 40000, primaryOnly = false }: { timeoutMs?: number; primaryOnly?: boolean } = {},
+): Promise<HaproxyRow[]> {
   let rows: HaproxyRow[] = [];
-  const up = () => serversOf(rows, 'primary').filter((r) => r.status === 'UP');
+  const up = (listener: string) =>
+    serversOf(rows, listener)
+      .filter((r) => r.status === 'UP')
+      .map((r) => r.server)
+      .sort()
+      .join(',');
+  const replicas = POSTGRES_NODES.map((n) => n.name)
+    .filter((n) => n !== leaderName)
+    .sort()
+    .join(',');
   return waitFor(
-    `HAProxy to route port ${PORTS.haproxyPrimary} to ${leaderName} only`,
+    `HAProxy to route port ${PORTS.haproxyPrimary} to ${leaderName} only and port ${PORTS.haproxyReplicas} to ${replicas}`,
     async () => {
       rows = await haproxyStats();
-      const servers = up();
-      return servers.length === 1 && servers[0].server === leaderName ? rows : undefined;
+      return up('primary') === leaderName && (primaryOnly || up('replicas') === replicas) ? rows : undefined;
     },
     { timeoutMs },
-    () => serversOf(rows, 'primary').map((r) => `${r.server} ${r.status}`).join(', '),
+    () => ['primary', 'replicas'].map((l) => `${l}: ${serversOf(rows, l).map((r) => `${r.server} ${r.status}`).join(', ')}`).join('; '),
   );
 }
 

@@ -2,14 +2,17 @@ import type { RunOptions, RunResult, Services } from './host.ts';
 import { runProcess } from './run-process.ts';
 import { ShellHost } from './shell-host.ts';
 
-/** This machine itself, as a Host: the lab uses it to install packages before any lab host exists. */
+/**
+ * The machine this process runs on, as a Host: the lab installs packages through it, and the
+ * lab's systemctl shim runs inside a host through it.
+ */
 export class LocalHost extends ShellHost {
   get services(): Services {
     throw new Error('the local machine runs no workbook services');
   }
 
-  constructor() {
-    super('this machine', '127.0.0.1');
+  constructor(name = 'this machine') {
+    super(name, '127.0.0.1');
   }
 
   run(command: string, options: RunOptions = {}): Promise<RunResult> {

@@ -3,7 +3,7 @@ import { LocalHost } from '../host/local-host.ts';
 import { CORE_HOSTS, GATEWAY, HOSTS, type HostSpec, hostSpec } from '../inventory.ts';
 import { local, succeeds } from '../local.ts';
 import { ensurePackages, LAB_TOOL_PACKAGES, ROLE_PACKAGES } from '../packages.ts';
-import { LAB_DIR } from '../paths.ts';
+import { LAB_DIR, ROOT } from '../paths.ts';
 import { enterArgv, hostDir, LabHost } from './lab-host.ts';
 import { pidFile } from './lab-services.ts';
 import { BRIDGE, bridgeExists, ensureSafetyRoute } from './safety.ts';
@@ -43,6 +43,7 @@ export async function labUp(report: Report, hosts: readonly HostSpec[] = CORE_HO
   const installed = await ensurePackages((cmd, opts) => machine.run(cmd, opts), LAB_PACKAGES);
   if (installed.length) changes.push(`installed packages: ${installed.join(' ')}`);
   if (await ensureLabDir()) changes.push(`prepared ${LAB_DIR}`);
+  await writeSystemctlShim();
   if (await ensureBridge()) changes.push(`created bridge ${BRIDGE} (${GATEWAY}/24)`);
   for (const spec of hosts) {
     const problem = await hostProblem(spec);
@@ -63,9 +64,12 @@ export async function labDown(report: Report): Promise<void> {
   assertRoot();
   await ensureSafetyRoute();
   const known = new Set([...HOSTS.map((h) => h.name), ...(await listNamespaces()).filter(isLabNamespace)]);
-  for (const name of known) {
-    if (await removeHost(name)) report(`  removed ${name}`);
-  }
+  // In parallel: each host's services stop independently, and Patroni's clean shutdown takes seconds.
+  await Promise.all(
+    [...known].map(async (name) => {
+      if (await removeHost(name)) report(`  removed ${name}`);
+    }),
+  );
   if (await bridgeExists()) {
     await local`ip link del ${BRIDGE}`;
     report(`  removed bridge ${BRIDGE}`);
@@ -119,6 +123,17 @@ async function ensureLabDir(): Promise<boolean> {
   await local`mount --bind ${LAB_DIR} ${LAB_DIR}`;
   await local`mount --make-private ${LAB_DIR}`;
   return true;
+}
+
+const SYSTEMCTL_SHIM = `${LAB_DIR}/systemctl`;
+
+/** The by-hand `systemctl` of the chapters, inside lab hosts only (bound over /usr/bin/systemctl there). */
+async function writeSystemctlShim(): Promise<void> {
+  const script = `#!/bin/sh
+# The lab has no systemd: this runs the host's unit files under start-stop-daemon.
+exec ${process.execPath} ${ROOT}/node_modules/tsx/dist/cli.mjs ${ROOT}/lib/cli/lab-systemctl.ts "$@"
+`;
+  await writeFile(SYSTEMCTL_SHIM, script, { mode: 0o755 });
 }
 
 async function ensureBridge(): Promise<boolean> {
@@ -179,6 +194,7 @@ install -d -m 755 /run/patroni /run/etcd /run/haproxy /run/workbook
 mount --bind ${dir}/postgresql /var/lib/postgresql
 mount --bind ${dir}/etcd /var/lib/etcd
 mount -t sysfs sysfs /sys
+mount --bind ${SYSTEMCTL_SHIM} /usr/bin/systemctl
 hostname ${name}
 echo ${name} > /etc/hostname
 printf '%s\\n' '${hostsFile.split('\n').join("' '")}' > /etc/hosts`;

@@ -1,0 +1,72 @@
+import { readFile } from 'node:fs/promises';
+import { renderEtcdDefaults } from '../config/etcd.ts';
+import { renderHaproxyConfig } from '../config/haproxy.ts';
+import { PATRONI_UNIT, renderPatroniConfig } from '../config/patroni.ts';
+import { hostSpec } from '../inventory.ts';
+import { ROOT } from '../paths.ts';
+import { SECRET_NAMES, type Secrets } from '../secrets.ts';
+
+/**
+ * A chapter never holds a hand-made copy of code: between `<!-- include: SPEC -->` and
+ * `<!-- /include -->` sits a generated copy of a file of the repository, or of a configuration
+ * exactly as the step renders it (with placeholders instead of secrets).
+ */
+const INCLUDE = /<!-- include: (.+?) -->\n[\s\S]*?<!-- \/include -->/g;
+
+/** What a reader types where a generated secret goes, e.g. `<superuser-password>`. */
+export const PLACEHOLDER_SECRETS = Object.fromEntries(SECRET_NAMES.map((k) => [k, `<${k}-password>`])) as unknown as Secrets;
+
+const CONFIGS: Record<string, { lang: string; render: (arg?: string) => string }> = {
+  patroni: { lang: 'yaml', render: (node = 'node1') => renderPatroniConfig({ node: hostSpec(node), secrets: PLACEHOLDER_SECRETS }) },
+  'patroni-unit': { lang: 'ini', render: () => PATRONI_UNIT },
+  etcd: { lang: 'sh', render: () => renderEtcdDefaults() },
+  haproxy: { lang: 'haproxy', render: () => renderHaproxyConfig() },
+};
+
+const LANG_BY_EXTENSION: Record<string, string> = { ts: 'ts', sh: 'sh', yml: 'yaml', yaml: 'yaml', cfg: 'haproxy', json: 'json', rb: 'ruby' };
+
+export async function renderInclude(spec: string): Promise<{ lang: string; body: string }> {
+  const config = /^config:(\S+)(?:\s+(\S+))?$/.exec(spec.trim());
+  if (config) {
+    const entry = CONFIGS[config[1]];
+    if (!entry) throw new Error(`unknown include "${spec}": configs are ${Object.keys(CONFIGS).map((k) => `config:${k}`).join(', ')}`);
+    return { lang: entry.lang, body: entry.render(config[2]) };
+  }
+  const path = spec.trim();
+  if (path.includes('..') || path.startsWith('/')) throw new Error(`include "${spec}" must be a path inside the repository`);
+  const body = await readFile(`${ROOT}/${path}`, 'utf8').catch(() => {
+    throw new Error(`include "${spec}": no such file in the repository`);
+  });
+  return { lang: LANG_BY_EXTENSION[path.split('.').pop() ?? ''] ?? '', body };
+}
+
+/** A fenced block that survives any backticks inside the body. */
+export function fence(lang: string, body: string): string {
+  const longest = Math.max(2, ...[...body.matchAll(/`+/g)].map((m) => m[0].length));
+  const ticks = '`'.repeat(longest + 1);
+  return `${ticks}${lang}\n${body.endsWith('\n') ? body : `${body}\n`}${ticks}`;
+}
+
+/** The chapter with every include refreshed. */
+export async function syncIncludes(markdown: string): Promise<string> {
+  const specs = [...markdown.matchAll(INCLUDE)].map((m) => m[1]);
+  const rendered = new Map<string, string>();
+  for (const spec of specs) {
+    const { lang, body } = await renderInclude(spec);
+    rendered.set(spec, `<!-- include: ${spec} -->\n${fence(lang, body)}\n<!-- /include -->`);
+  }
+  return markdown.replace(INCLUDE, (_, spec: string) => rendered.get(spec) ?? '');
+}
+
+/** The specs of includes whose copy differs from the source. */
+export async function driftedIncludes(markdown: string): Promise<string[]> {
+  const drifted: string[] = [];
+  for (const m of markdown.matchAll(INCLUDE)) {
+    if ((await syncIncludes(m[0])) !== m[0]) drifted.push(m[1]);
+  }
+  return drifted;
+}
+
+export function includeSpecs(markdown: string): string[] {
+  return [...markdown.matchAll(INCLUDE)].map((m) => m[1]);
+}
