@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { CORE_HOSTS } from '../lib/inventory.ts';
 import { workbook } from '../lib/check-context.ts';
+import { CORE_HOSTS } from '../lib/inventory.ts';
 
 describe('chapter 1: the five machines', () => {
   before(async () => {
@@ -13,7 +13,11 @@ describe('chapter 1: the five machines', () => {
       const { stdout } = await host.run('hostname; ip -4 -o addr show');
       const [hostname] = stdout.split('\n');
       assert.equal(hostname.trim(), spec.name, `hostname on ${spec.name}`);
-      assert.match(stdout, new RegExp(`inet ${spec.address.replaceAll('.', '\\.')}/24`), `${spec.name} has no address ${spec.address}`);
+      assert.match(
+        stdout,
+        new RegExp(`inet ${spec.address.replaceAll('.', '\\.')}/24`),
+        `${spec.name} has no address ${spec.address}`,
+      );
     });
   }
 

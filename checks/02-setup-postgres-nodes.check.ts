@@ -26,7 +26,11 @@ describe('chapter 2: PostgreSQL and Patroni on node1, node2, node3', () => {
         const host = (await workbook()).target.host(spec.name);
         const clusters = await host.run('pg_lsclusters --no-header');
         const online = clusters.stdout.split('\n').filter((l) => /\bonline\b/.test(l));
-        assert.deepEqual(online, [], `a default cluster is running on ${spec.name}: stop it (pg_ctlcluster 15 main stop) and set create_main_cluster = false`);
+        assert.deepEqual(
+          online,
+          [],
+          `a default cluster is running on ${spec.name}: stop it (pg_ctlcluster 15 main stop) and set create_main_cluster = false`,
+        );
       });
     });
   }

@@ -13,12 +13,18 @@ describe('chapter 5: etcd is configured and running', () => {
   });
 
   it('reports itself healthy on /health', async () => {
-    assert.equal(await etcdHealthy(), true, `GET http://${ETCD_NODE.address}:${PORTS.etcdClient}/health is not {"health":"true"}: read /var/log/etcd.log on etcdnode`);
+    assert.equal(
+      await etcdHealthy(),
+      true,
+      `GET http://${ETCD_NODE.address}:${PORTS.etcdClient}/health is not {"health":"true"}: read /var/log/etcd.log on etcdnode`,
+    );
   });
 
   it('answers `etcdctl member list` on etcdnode, as typed by hand', async () => {
     const host = (await workbook()).target.host('etcdnode');
-    const { stdout } = await host.run(`ETCDCTL_API=3 etcdctl --endpoints=http://${ETCD_NODE.address}:${PORTS.etcdClient} member list`);
+    const { stdout } = await host.run(
+      `ETCDCTL_API=3 etcdctl --endpoints=http://${ETCD_NODE.address}:${PORTS.etcdClient} member list`,
+    );
     assert.match(stdout, /, started, etcdnode, http:\/\/192\.168\.56\.21:2380,/);
   });
 

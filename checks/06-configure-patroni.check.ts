@@ -2,14 +2,18 @@ import assert from 'node:assert/strict';
 import { parse } from 'yaml';
 import { workbook } from '../lib/check-context.ts';
 import { BIN_DIR, DATA_DIR, PATRONI_CONFIG } from '../lib/config/patroni.ts';
-import { ETCD_NODE, POSTGRES_NODES, PORTS, SUBNET } from '../lib/inventory.ts';
+import { ETCD_NODE, PORTS, POSTGRES_NODES, SUBNET } from '../lib/inventory.ts';
 
 interface PatroniFile {
   name: string;
   restapi: { listen: string; authentication?: { password: string } };
   etcd?: unknown;
   etcd3?: { hosts?: string; host?: string };
-  bootstrap: { users?: unknown; pg_hba: string[]; dcs: { postgresql: { use_pg_rewind: boolean; parameters: Record<string, unknown> } } };
+  bootstrap: {
+    users?: unknown;
+    pg_hba: string[];
+    dcs: { postgresql: { use_pg_rewind: boolean; parameters: Record<string, unknown> } };
+  };
   postgresql: {
     listen: string;
     data_dir: string;
@@ -68,7 +72,11 @@ describe('chapter 6: Patroni is configured on node1, node2, node3', () => {
         for (const line of hostLines) {
           assert.match(line, new RegExp(` ${SUBNET.replace('.', '\\.')} scram-sha-256$`), `pg_hba line "${line}"`);
         }
-        assert.equal(config.bootstrap.users, undefined, 'bootstrap.users (admin/admin) is gone from Patroni 4: create roles after bootstrap');
+        assert.equal(
+          config.bootstrap.users,
+          undefined,
+          'bootstrap.users (admin/admin) is gone from Patroni 4: create roles after bootstrap',
+        );
       });
 
       it("carries this cluster's generated passwords", async () => {
@@ -77,7 +85,10 @@ describe('chapter 6: Patroni is configured on node1, node2, node3', () => {
         assert.ok(auth.superuser.password === secrets.superuser, 'superuser password differs from .workbook secrets');
         assert.ok(auth.replication.password === secrets.replication, 'replication password differs from .workbook secrets');
         assert.ok(auth.rewind.password === secrets.rewind, 'rewind password differs from .workbook secrets');
-        assert.ok(config.restapi.authentication?.password === secrets.restapi, 'REST API password differs from .workbook secrets');
+        assert.ok(
+          config.restapi.authentication?.password === secrets.restapi,
+          'REST API password differs from .workbook secrets',
+        );
       });
 
       it('passes patroni --validate-config (before Patroni runs: the validator wants its ports free)', async () => {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { workbook } from '../lib/check-context.ts';
-import { describe as describeCluster, type Observation, superuser, waitHealthy } from '../lib/cluster/health.ts';
 import { patroniGet } from '../lib/clients/patroni.ts';
 import { query } from '../lib/clients/sql.ts';
+import { describe as describeCluster, type Observation, superuser, waitHealthy } from '../lib/cluster/health.ts';
 import { POSTGRES_NODES } from '../lib/inventory.ts';
 
 describe('chapter 7: Patroni runs the cluster', () => {
@@ -18,7 +18,10 @@ describe('chapter 7: Patroni runs the cluster', () => {
   });
 
   it('streams to both replicas from the leader', () => {
-    const replicas = cluster.members?.filter((m) => m.role !== 'leader').map((m) => m.name).sort();
+    const replicas = cluster.members
+      ?.filter((m) => m.role !== 'leader')
+      .map((m) => m.name)
+      .sort();
     assert.deepEqual([...cluster.streaming].sort(), replicas, describeCluster(cluster));
   });
 

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { workbook } from '../lib/check-context.ts';
-import { superuser, waitHaproxyOn, waitHealthy } from '../lib/cluster/health.ts';
 import { haproxyStats, serversOf } from '../lib/clients/haproxy.ts';
 import { query } from '../lib/clients/sql.ts';
-import { HAPROXY_NODE, POSTGRES_NODES, PORTS } from '../lib/inventory.ts';
+import { superuser, waitHaproxyOn, waitHealthy } from '../lib/cluster/health.ts';
+import { HAPROXY_NODE, PORTS, POSTGRES_NODES } from '../lib/inventory.ts';
 
 describe('chapter 8: HAProxy routes clients to the leader', () => {
   let leaderName: string;
@@ -21,13 +21,22 @@ describe('chapter 8: HAProxy routes clients to the leader', () => {
   it('shows the stats page with the three nodes in both listeners', async () => {
     const rows = await haproxyStats();
     for (const listener of ['primary', 'replicas']) {
-      assert.deepEqual(serversOf(rows, listener).map((r) => r.server).sort(), POSTGRES_NODES.map((n) => n.name).sort(), listener);
+      assert.deepEqual(
+        serversOf(rows, listener)
+          .map((r) => r.server)
+          .sort(),
+        POSTGRES_NODES.map((n) => n.name).sort(),
+        listener,
+      );
     }
   });
 
   it('marks exactly one server UP on port 5000: the Patroni leader', async () => {
     const up = serversOf(await haproxyStats(), 'primary').filter((r) => r.status === 'UP');
-    assert.deepEqual(up.map((r) => r.server), [leaderName]);
+    assert.deepEqual(
+      up.map((r) => r.server),
+      [leaderName],
+    );
   });
 
   it('lands a client on the leader through port 5000 (read-write)', async () => {

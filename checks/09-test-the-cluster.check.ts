@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { workbook } from '../lib/check-context.ts';
-import { APP, appUser, superuser, waitHealthy } from '../lib/cluster/health.ts';
 import { query } from '../lib/clients/sql.ts';
 import { waitFor } from '../lib/clients/wait.ts';
+import { APP, appUser, superuser, waitHealthy } from '../lib/cluster/health.ts';
 import { HAPROXY_NODE, PORTS } from '../lib/inventory.ts';
 
 describe('chapter 9: clients use the cluster through HAProxy', () => {
@@ -30,7 +30,10 @@ describe('chapter 9: clients use the cluster through HAProxy', () => {
   it('writes through port 5000 and reads the row back from a replica through port 5001', async () => {
     const { secrets } = await workbook();
     const marker = `check-${Date.now()}`;
-    await query(appUser(secrets), 'create table if not exists workbook_check (marker text primary key, at timestamptz default now())');
+    await query(
+      appUser(secrets),
+      'create table if not exists workbook_check (marker text primary key, at timestamptz default now())',
+    );
     await query(appUser(secrets), 'insert into workbook_check (marker) values ($1)', [marker]);
     const seen = await waitFor(
       'the row to reach a replica',
@@ -58,6 +61,9 @@ describe('chapter 9: clients use the cluster through HAProxy', () => {
 
   it('refuses a wrong password', async () => {
     const { secrets } = await workbook();
-    await assert.rejects(query({ ...appUser(secrets), password: `${secrets.app}x` }, 'select 1'), /password authentication failed/);
+    await assert.rejects(
+      query({ ...appUser(secrets), password: `${secrets.app}x` }, 'select 1'),
+      /password authentication failed/,
+    );
   });
 });

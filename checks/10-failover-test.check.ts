@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { workbook } from '../lib/check-context.ts';
+import { patroniGet } from '../lib/clients/patroni.ts';
 import { type FailoverRecord, failoverRecordPath, readFailoverRecord } from '../lib/cluster/failover-record.ts';
 import { appUser, describe as describeCluster, type Observation, waitHaproxyOn, waitHealthy } from '../lib/cluster/health.ts';
 import { lostWrites } from '../lib/cluster/writer.ts';
-import { patroniGet } from '../lib/clients/patroni.ts';
 import { POSTGRES_NODES } from '../lib/inventory.ts';
 
 describe('chapter 10: the cluster survived a failover', () => {

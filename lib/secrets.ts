@@ -19,14 +19,15 @@ export function secretsFile(target: TargetName): string {
 }
 
 /** Generated on first use for each cluster, kept with mode 0600 outside git, never printed in full. */
-export async function loadSecrets(target: TargetName): Promise<Secrets> {
-  const file = secretsFile(target);
+export async function loadSecrets(target: TargetName, file = secretsFile(target)): Promise<Secrets> {
   let stored: Partial<Secrets> = {};
   try {
     stored = JSON.parse(await readFile(file, 'utf8')) as Partial<Secrets>;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-      throw new Error(`${file} is not valid JSON: fix it, or delete it to generate new secrets (the cluster must then be rebuilt)`);
+      throw new Error(
+        `${file} is not valid JSON: fix it, or delete it to generate new secrets (the cluster must then be rebuilt)`,
+      );
     }
   }
   const missing = SECRET_NAMES.filter((k) => typeof stored[k] !== 'string' || !stored[k]);

@@ -50,7 +50,9 @@ export class StepHost {
     const missing = await missingPackages((c, o) => this.query(c, o), packages);
     if (missing.length === 0) return false;
     if (this.target.packagesPreinstalled) {
-      throw new Error(`${missing.join(' ')} missing on ${this.name}: the ${this.target.name} installs packages itself, run \`npm run lab -- up\``);
+      throw new Error(
+        `${missing.join(' ')} missing on ${this.name}: the ${this.target.name} installs packages itself, run \`npm run lab -- up\``,
+      );
     }
     await this.change(`installed ${missing.join(' ')}`, installScript(missing), { stream: true });
     return true;
@@ -117,12 +119,7 @@ export interface StepRun {
   changes: { host: string; what: string }[];
 }
 
-export async function runStep(
-  step: Step,
-  target: Target,
-  secrets: Secrets,
-  say: (line: string) => void,
-): Promise<StepRun> {
+export async function runStep(step: Step, target: Target, secrets: Secrets, say: (line: string) => void): Promise<StepRun> {
   const changes: StepRun['changes'] = [];
   const record = (host: string, what: string) => {
     changes.push({ host, what });

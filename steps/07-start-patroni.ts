@@ -1,6 +1,6 @@
-import { waitHealthy } from '../lib/cluster/health.ts';
 import { patroniGet } from '../lib/clients/patroni.ts';
 import { waitFor } from '../lib/clients/wait.ts';
+import { waitHealthy } from '../lib/cluster/health.ts';
 import { defineStep } from '../lib/step.ts';
 
 /**
@@ -12,10 +12,14 @@ export default defineStep(async ({ nodes, say }) => {
   const [first, ...others] = nodes;
   if (await first.start('patroni')) {
     say(`waiting for ${first.name} to initialise the cluster and take the leader lock…`);
-    await waitFor('node1 to become the leader', async () => {
-      const res = await patroniGet(first.address, '/primary');
-      return res.status === 200 ? true : undefined;
-    }, { timeoutMs: 90000 });
+    await waitFor(
+      'node1 to become the leader',
+      async () => {
+        const res = await patroniGet(first.address, '/primary');
+        return res.status === 200 ? true : undefined;
+      },
+      { timeoutMs: 90000 },
+    );
   }
   for (const node of others) await node.start('patroni');
   say('waiting for both replicas to stream from the leader…');

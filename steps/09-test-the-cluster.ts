@@ -1,5 +1,5 @@
-import { APP, superuser } from '../lib/cluster/health.ts';
 import { query } from '../lib/clients/sql.ts';
+import { APP, superuser } from '../lib/cluster/health.ts';
 import { scramVerifier, verifierMatches } from '../lib/config/scram.ts';
 import { HAPROXY_NODE, PORTS } from '../lib/inventory.ts';
 import { defineStep } from '../lib/step.ts';
@@ -13,7 +13,9 @@ export default defineStep(async ({ secrets, changed }) => {
   const viaHaproxy = superuser(secrets, HAPROXY_NODE.address, PORTS.haproxyPrimary);
   const where = `haproxynode:${PORTS.haproxyPrimary}`;
 
-  const [role] = await query<{ rolpassword: string | null }>(viaHaproxy, 'select rolpassword from pg_authid where rolname = $1', [APP.user]);
+  const [role] = await query<{ rolpassword: string | null }>(viaHaproxy, 'select rolpassword from pg_authid where rolname = $1', [
+    APP.user,
+  ]);
   if (!role) {
     await query(viaHaproxy, `create role ${APP.user} login password '${scramVerifier(secrets.app)}'`);
     changed(where, `created role ${APP.user}`);

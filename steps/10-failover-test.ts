@@ -1,8 +1,8 @@
+import { clusterMembers, leaderOf } from '../lib/clients/patroni.ts';
+import { sleep, waitFor } from '../lib/clients/wait.ts';
 import { failoverRecordPath, readFailoverRecord, writeFailoverRecord } from '../lib/cluster/failover-record.ts';
 import { appUser, waitHaproxyOn, waitHealthy } from '../lib/cluster/health.ts';
 import { lostWrites, Writer } from '../lib/cluster/writer.ts';
-import { clusterMembers, leaderOf } from '../lib/clients/patroni.ts';
-import { sleep, waitFor } from '../lib/clients/wait.ts';
 import { addressOf } from '../lib/inventory.ts';
 import { defineStep } from '../lib/step.ts';
 
@@ -16,7 +16,9 @@ const TABLE = 'failover_test';
 export default defineStep(async ({ target, secrets, host, say, changed }) => {
   const done = await readFailoverRecord(target.name);
   if (done) {
-    say(`the failover test already ran at ${done.at} (${done.oldLeader} → ${done.newLeader}); delete ${failoverRecordPath(target.name)} to run it again`);
+    say(
+      `the failover test already ran at ${done.at} (${done.oldLeader} → ${done.newLeader}); delete ${failoverRecordPath(target.name)} to run it again`,
+    );
     return;
   }
   const { leader } = await waitHealthy();
@@ -30,11 +32,15 @@ export default defineStep(async ({ target, secrets, host, say, changed }) => {
   say(`stopping Patroni on the leader, ${oldLeader.name}, while the writer keeps writing…`);
   const faultAt = Date.now() - writer.startedAt;
   await oldLeader.stop('patroni');
-  const newLeader = await waitFor('a new leader', async () => {
-    const members = await clusterMembers();
-    const next = members && leaderOf(members);
-    return next && next.name !== oldLeader.name ? next.name : undefined;
-  }, { timeoutMs: 90000 });
+  const newLeader = await waitFor(
+    'a new leader',
+    async () => {
+      const members = await clusterMembers();
+      const next = members && leaderOf(members);
+      return next && next.name !== oldLeader.name ? next.name : undefined;
+    },
+    { timeoutMs: 90000 },
+  );
   say(`${newLeader} is the new leader; waiting for HAProxy and the writer to follow…`);
   await waitHaproxyOn(newLeader, { primaryOnly: true });
   const back = await writer.succeedsAfter(faultAt, 60000, addressOf(newLeader));
@@ -56,5 +62,8 @@ export default defineStep(async ({ target, secrets, host, say, changed }) => {
     backAfterSeconds: (back.at - faultAt) / 1000,
     lost,
   });
-  changed(newLeader, `took over from ${oldLeader.name}; writes back after ${((back.at - faultAt) / 1000).toFixed(1)} s, ${lost.length} acknowledged writes lost`);
+  changed(
+    newLeader,
+    `took over from ${oldLeader.name}; writes back after ${((back.at - faultAt) / 1000).toFixed(1)} s, ${lost.length} acknowledged writes lost`,
+  );
 });

@@ -17,19 +17,35 @@ const INCLUDE = /<!-- include: (.+?) -->\n[\s\S]*?<!-- \/include -->/g;
 export const PLACEHOLDER_SECRETS = Object.fromEntries(SECRET_NAMES.map((k) => [k, `<${k}-password>`])) as unknown as Secrets;
 
 const CONFIGS: Record<string, { lang: string; render: (arg?: string) => string }> = {
-  patroni: { lang: 'yaml', render: (node = 'node1') => renderPatroniConfig({ node: hostSpec(node), secrets: PLACEHOLDER_SECRETS }) },
+  patroni: {
+    lang: 'yaml',
+    render: (node = 'node1') => renderPatroniConfig({ node: hostSpec(node), secrets: PLACEHOLDER_SECRETS }),
+  },
   'patroni-unit': { lang: 'ini', render: () => PATRONI_UNIT },
   etcd: { lang: 'sh', render: () => renderEtcdDefaults() },
   haproxy: { lang: 'haproxy', render: () => renderHaproxyConfig() },
 };
 
-const LANG_BY_EXTENSION: Record<string, string> = { ts: 'ts', sh: 'sh', yml: 'yaml', yaml: 'yaml', cfg: 'haproxy', json: 'json', rb: 'ruby' };
+const LANG_BY_EXTENSION: Record<string, string> = {
+  ts: 'ts',
+  sh: 'sh',
+  yml: 'yaml',
+  yaml: 'yaml',
+  cfg: 'haproxy',
+  json: 'json',
+  rb: 'ruby',
+};
 
 export async function renderInclude(spec: string): Promise<{ lang: string; body: string }> {
   const config = /^config:(\S+)(?:\s+(\S+))?$/.exec(spec.trim());
   if (config) {
     const entry = CONFIGS[config[1]];
-    if (!entry) throw new Error(`unknown include "${spec}": configs are ${Object.keys(CONFIGS).map((k) => `config:${k}`).join(', ')}`);
+    if (!entry)
+      throw new Error(
+        `unknown include "${spec}": configs are ${Object.keys(CONFIGS)
+          .map((k) => `config:${k}`)
+          .join(', ')}`,
+      );
     return { lang: entry.lang, body: entry.render(config[2]) };
   }
   const path = spec.trim();

@@ -25,7 +25,9 @@ await main(async () => {
   if (outcomes.length > 1) {
     say('\nsummary');
     for (const o of outcomes) {
-      say(`  ${o.passed ? '✔' : '✘'} ${String(o.chapter.number).padStart(2)} ${o.chapter.title.padEnd(28)} ${String(o.changes).padStart(3)} changes  ${o.seconds.toFixed(1).padStart(5)} s`);
+      say(
+        `  ${o.passed ? '✔' : '✘'} ${String(o.chapter.number).padStart(2)} ${o.chapter.title.padEnd(28)} ${String(o.changes).padStart(3)} changes  ${o.seconds.toFixed(1).padStart(5)} s`,
+      );
     }
   }
   return outcomes.length === plan.length && outcomes.every((o) => o.passed) ? 0 : 1;

@@ -11,7 +11,8 @@ export interface EtcdMember {
 /** etcd's v3 API through its JSON gateway on the client port. */
 export async function etcdMembers(address = ETCD_NODE.address): Promise<EtcdMember[]> {
   const res = await request(address, PORTS.etcdClient, '/v3/cluster/member/list', { method: 'POST', body: {} });
-  if (res.status !== 200) throw new Error(`etcd at ${address}:${PORTS.etcdClient} did not answer member/list (${res.status || res.text})`);
+  if (res.status !== 200)
+    throw new Error(`etcd at ${address}:${PORTS.etcdClient} did not answer member/list (${res.status || res.text})`);
   return res.json<{ members: EtcdMember[] }>().members;
 }
 

@@ -10,7 +10,8 @@ export interface HaproxyRow {
 /** HAProxy's stats page as CSV: one row per frontend, server and backend. */
 export async function haproxyStats(address = HAPROXY_NODE.address): Promise<HaproxyRow[]> {
   const res = await request(address, PORTS.haproxyStats, '/;csv');
-  if (res.status !== 200) throw new Error(`HAProxy stats at ${address}:${PORTS.haproxyStats} did not answer (${res.status || res.text})`);
+  if (res.status !== 200)
+    throw new Error(`HAProxy stats at ${address}:${PORTS.haproxyStats} did not answer (${res.status || res.text})`);
   const [header, ...lines] = res.text.split('\n').filter(Boolean);
   const cols = header.replace(/^# /, '').split(',');
   const at = (name: string) => cols.indexOf(name);

@@ -1,4 +1,4 @@
-import { POSTGRES_NODES, PORTS } from '../inventory.ts';
+import { PORTS, POSTGRES_NODES } from '../inventory.ts';
 import { request } from './http.ts';
 
 export interface ClusterMember {

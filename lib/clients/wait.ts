@@ -19,7 +19,9 @@ export async function waitFor<T>(
     if (value !== undefined) return value;
     if (Date.now() >= deadline) {
       const last = describeLast();
-      throw new Error(`timed out after ${Math.round(timeoutMs / 1000)} s waiting for ${what}${last ? `; last seen: ${last}` : ''}`);
+      throw new Error(
+        `timed out after ${Math.round(timeoutMs / 1000)} s waiting for ${what}${last ? `; last seen: ${last}` : ''}`,
+      );
     }
     await sleep(intervalMs);
   }

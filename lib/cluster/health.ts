@@ -1,9 +1,9 @@
-import { HAPROXY_NODE, POSTGRES_NODES, PORTS } from '../inventory.ts';
-import type { Secrets } from '../secrets.ts';
 import { type HaproxyRow, haproxyStats, serversOf } from '../clients/haproxy.ts';
 import { type ClusterMember, clusterMembers, describeMembers, leaderOf, patroniStatus } from '../clients/patroni.ts';
 import type { SqlTarget } from '../clients/sql.ts';
 import { waitFor } from '../clients/wait.ts';
+import { HAPROXY_NODE, PORTS, POSTGRES_NODES } from '../inventory.ts';
+import type { Secrets } from '../secrets.ts';
 
 /** The cluster as seen from outside at one moment: Patroni's members and the leader's replication. */
 export interface Observation {
@@ -35,7 +35,8 @@ export function healthProblems(o: Observation): string[] {
     if (m.state !== 'running') problems.push(`${m.name} is ${m.state}`);
     if (o.leader && m.name !== o.leader.name) {
       if (!o.streaming.includes(m.name)) problems.push(`${m.name} is not streaming from ${o.leader.name}`);
-      if (m.timeline !== undefined && m.timeline !== o.leader.timeline) problems.push(`${m.name} is on timeline ${m.timeline}, the leader on ${o.leader.timeline}`);
+      if (m.timeline !== undefined && m.timeline !== o.leader.timeline)
+        problems.push(`${m.name} is on timeline ${m.timeline}, the leader on ${o.leader.timeline}`);
     }
   }
   return problems;
@@ -52,7 +53,10 @@ export async function waitHealthy(timeoutMs = 60000): Promise<Observation> {
     'one leader and every replica streaming',
     async () => {
       last = await observe();
-      if (!last.members) throw new Error(`no Patroni REST API answers on ${POSTGRES_NODES.map((n) => `${n.address}:${PORTS.patroniApi}`).join(', ')}: is Patroni running (chapter 7)?`);
+      if (!last.members)
+        throw new Error(
+          `no Patroni REST API answers on ${POSTGRES_NODES.map((n) => `${n.address}:${PORTS.patroniApi}`).join(', ')}: is Patroni running (chapter 7)?`,
+        );
       return healthProblems(last).length === 0 ? last : undefined;
     },
     { timeoutMs },
@@ -88,7 +92,15 @@ export async function waitHaproxyOn(
       return up('primary') === leaderName && (primaryOnly || up('replicas') === replicas) ? rows : undefined;
     },
     { timeoutMs },
-    () => ['primary', 'replicas'].map((l) => `${l}: ${serversOf(rows, l).map((r) => `${r.server} ${r.status}`).join(', ')}`).join('; '),
+    () =>
+      ['primary', 'replicas']
+        .map(
+          (l) =>
+            `${l}: ${serversOf(rows, l)
+              .map((r) => `${r.server} ${r.status}`)
+              .join(', ')}`,
+        )
+        .join('; '),
   );
 }
 

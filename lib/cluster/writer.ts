@@ -32,7 +32,10 @@ export class Writer {
   ) {}
 
   async start(): Promise<void> {
-    await query(this.target, `create table if not exists ${this.table} (id bigint primary key, at timestamptz not null default now())`);
+    await query(
+      this.target,
+      `create table if not exists ${this.table} (id bigint primary key, at timestamptz not null default now())`,
+    );
     const [row] = await query<{ next: string }>(this.target, `select coalesce(max(id), 0) + 1 as next from ${this.table}`);
     this.nextId = Number(row.next);
     this.running = true;

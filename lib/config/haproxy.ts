@@ -1,4 +1,4 @@
-import { HAPROXY_NODE, POSTGRES_NODES, PORTS } from '../inventory.ts';
+import { HAPROXY_NODE, PORTS, POSTGRES_NODES } from '../inventory.ts';
 import { GUIDE_TIMINGS, type Timings } from './timings.ts';
 
 export const HAPROXY_CONFIG = '/etc/haproxy/haproxy.cfg';

@@ -20,4 +20,3 @@ export class LocalHost extends ShellHost {
     return runProcess(this.name, argv, command, options);
   }
 }
-

@@ -99,9 +99,7 @@ function stripExecPrefixes(line: string): string {
 
 function expandSpecifiers(value: string, unitName: string, hostname: string): string {
   const prefix = unitName.replace(/\.service$/, '').replace(/@.*$/, '');
-  return value.replace(/%([Hpn%])/g, (_, s: string) =>
-    s === 'H' ? hostname : s === 'p' ? prefix : s === 'n' ? unitName : '%',
-  );
+  return value.replace(/%([Hpn%])/g, (_, s: string) => (s === 'H' ? hostname : s === 'p' ? prefix : s === 'n' ? unitName : '%'));
 }
 
 /** Splits on blanks, honouring double and single quotes. */

@@ -1,8 +1,8 @@
 import type { Host } from '../host/host.ts';
 import { CORE_HOSTS, hostSpec } from '../inventory.ts';
 import type { Target } from '../target.ts';
-import { LabHost } from './lab-host.ts';
 import { assertRoot, labProblems, labUp } from './lab.ts';
+import { LabHost } from './lab-host.ts';
 import { LabDownError } from './safety.ts';
 
 export class LabTarget implements Target {

@@ -252,7 +252,10 @@ async function killNamespaceProcesses(name: string): Promise<void> {
 }
 
 async function listNamespaces(): Promise<string[]> {
-  return (await local`ip netns list`).split('\n').map((l) => l.split(' ')[0]).filter(Boolean);
+  return (await local`ip netns list`)
+    .split('\n')
+    .map((l) => l.split(' ')[0])
+    .filter(Boolean);
 }
 
 function isLabNamespace(name: string): boolean {

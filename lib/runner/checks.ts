@@ -50,7 +50,10 @@ export async function firstFailingCheck(chapters: readonly Chapter[], target: Ta
     };
     const failure = result.failures?.[0];
     const chapter = chapters.find((c) => failure?.file === checkPath(c)) ?? chapters[0];
-    return { chapter, reason: failure ? `${failure.fullTitle}: ${failure.err.message ?? ''}`.split('\n')[0] : `mocha exited with ${code}` };
+    return {
+      chapter,
+      reason: failure ? `${failure.fullTitle}: ${failure.err.message ?? ''}`.split('\n')[0] : `mocha exited with ${code}`,
+    };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

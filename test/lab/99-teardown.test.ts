@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { local } from '../../lib/local.ts';
+import { LAB_DIR } from '../../lib/paths.ts';
+import { npmRun } from './support.ts';
+
+describe('lab: teardown leaves nothing behind', () => {
+  let labPids: string[] = [];
+
+  before(async () => {
+    for (const ns of (await local`ip netns list`)
+      .split('\n')
+      .map((l) => l.split(' ')[0])
+      .filter(Boolean)) {
+      labPids.push(...(await local`ip netns pids ${ns}`).split('\n').filter(Boolean));
+    }
+    const { code, output } = await npmRun('lab', '--', 'down');
+    assert.equal(code, 0, output);
+  });
+
+  it('leaves no network namespace', async () => {
+    assert.equal((await local`ip netns list`).trim(), '');
+  });
+
+  it('leaves none of the processes the lab ran (postgres, patroni, etcd, haproxy)', async () => {
+    assert.ok(labPids.length > 0, 'the lab had no processes before teardown: nothing was tested');
+    const alive = [];
+    for (const pid of labPids) if ((await local`ps -o comm= -p ${pid}`.catch(() => '')).trim()) alive.push(pid);
+    assert.deepEqual(alive, []);
+  });
+
+  it('leaves no mount under the lab directory', async () => {
+    const mounts = (await local`cat /proc/self/mountinfo`).split('\n').filter((l) => l.includes(LAB_DIR));
+    assert.deepEqual(mounts, []);
+  });
+
+  it('leaves no lab veth or bridge', async () => {
+    assert.doesNotMatch(await local`ip -o link show`, /\bwb-|wbbr0/);
+  });
+
+  it('keeps the unreachable safety route for 192.168.56.0/24', async () => {
+    assert.match(await local`ip route show type unreachable`, /192\.168\.56\.0\/24/);
+  });
+
+  after(() => {
+    labPids = [];
+  });
+});
