@@ -42,6 +42,7 @@ export async function labUp(report: Report, hosts: readonly HostSpec[] = CORE_HO
   const machine = new LocalHost();
   const installed = await ensurePackages((cmd, opts) => machine.run(cmd, opts), LAB_PACKAGES);
   if (installed.length) changes.push(`installed packages: ${installed.join(' ')}`);
+  await assertSubnetFree();
   if (await ensureLabDir()) changes.push(`prepared ${LAB_DIR}`);
   await writeSystemctlShim();
   if (await ensureBridge()) changes.push(`created bridge ${BRIDGE} (${GATEWAY}/24)`);
@@ -123,6 +124,18 @@ async function ensureLabDir(): Promise<boolean> {
   await local`mount --bind ${LAB_DIR} ${LAB_DIR}`;
   await local`mount --make-private ${LAB_DIR}`;
   return true;
+}
+
+/** Another interface on 192.168.56.0/24 (VirtualBox host-only, libvirt) would split the lab's routing. */
+async function assertSubnetFree(): Promise<void> {
+  const lines = (await local`ip -4 -o addr show`).split('\n');
+  const other = lines.find((l) => /inet 192\.168\.56\.\d+\//.test(l) && !l.split(/\s+/)[1]?.startsWith(BRIDGE));
+  if (other) {
+    const dev = other.split(/\s+/)[1];
+    throw new Error(
+      `interface ${dev} already uses 192.168.56.0/24 (VirtualBox host-only or libvirt network?): stop those VMs (\`vagrant halt\`) or remove ${dev}, then run \`npm run lab -- up\` again`,
+    );
+  }
 }
 
 const SYSTEMCTL_SHIM = `${LAB_DIR}/systemctl`;
