@@ -19,13 +19,21 @@ export const HOSTS: readonly HostSpec[] = [
   { name: 'node3', address: '192.168.56.13', role: 'postgres', core: true },
   { name: 'etcdnode', address: '192.168.56.21', role: 'etcd', core: true },
   { name: 'haproxynode', address: '192.168.56.31', role: 'haproxy', core: true },
+  { name: 'etcdnode2', address: '192.168.56.22', role: 'etcd', core: false },
+  { name: 'etcdnode3', address: '192.168.56.23', role: 'etcd', core: false },
+  { name: 'haproxynode2', address: '192.168.56.32', role: 'haproxy', core: false },
 ];
+
+/** The virtual IP keepalived moves between the two HAProxy hosts (chapter 13). */
+export const VIRTUAL_IP = '192.168.56.30';
 
 export const CORE_HOSTS = HOSTS.filter((h) => h.core);
 export const HOST_NAMES = HOSTS.map((h) => h.name);
 export const POSTGRES_NODES = HOSTS.filter((h) => h.role === 'postgres');
 export const ETCD_NODE = hostSpec('etcdnode');
+export const ETCD_NODES = HOSTS.filter((h) => h.role === 'etcd');
 export const HAPROXY_NODE = hostSpec('haproxynode');
+export const HAPROXY_NODES = HOSTS.filter((h) => h.role === 'haproxy');
 
 export const PORTS = {
   postgres: 5432,
@@ -35,6 +43,7 @@ export const PORTS = {
   haproxyPrimary: 5000,
   haproxyReplicas: 5001,
   haproxyStats: 7000,
+  pgbouncer: 6432,
 } as const;
 
 export class UnknownHostError extends Error {

@@ -1,7 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { registerCredentials } from './clients/credentials.ts';
 import { type TargetName, targetStateDir } from './target.ts';
+
+export const HAPROXY_STATS_USER = 'admin';
+export const PATRONI_API_USER = 'patroni';
 
 /** Every secret of a cluster: PostgreSQL roles and the Patroni REST API. */
 export interface Secrets {
@@ -10,9 +14,10 @@ export interface Secrets {
   rewind: string;
   app: string;
   restapi: string;
+  haproxyStats: string;
 }
 
-export const SECRET_NAMES: readonly (keyof Secrets)[] = ['superuser', 'replication', 'rewind', 'app', 'restapi'];
+export const SECRET_NAMES: readonly (keyof Secrets)[] = ['superuser', 'replication', 'rewind', 'app', 'restapi', 'haproxyStats'];
 
 export function secretsFile(target: TargetName): string {
   return `${targetStateDir(target)}/secrets.json`;
@@ -31,12 +36,15 @@ export async function loadSecrets(target: TargetName, file = secretsFile(target)
     }
   }
   const missing = SECRET_NAMES.filter((k) => typeof stored[k] !== 'string' || !stored[k]);
-  if (missing.length === 0) return stored as Secrets;
   const secrets = { ...stored } as Secrets;
-  for (const key of missing) secrets[key] = generatePassword();
-  await mkdir(dirname(file), { recursive: true, mode: 0o700 });
-  await writeFile(file, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
-  await chmod(file, 0o600);
+  if (missing.length) {
+    for (const key of missing) secrets[key] = generatePassword();
+    await mkdir(dirname(file), { recursive: true, mode: 0o700 });
+    await writeFile(file, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
+    await chmod(file, 0o600);
+  }
+  registerCredentials('haproxyStats', { username: HAPROXY_STATS_USER, password: secrets.haproxyStats });
+  registerCredentials('patroniApi', { username: PATRONI_API_USER, password: secrets.restapi });
   return secrets;
 }
 

@@ -4,11 +4,12 @@ import { defineStep } from '../lib/step.ts';
 
 /**
  * Chapter 8: HAProxy sends port 5000 to whichever node Patroni's REST API calls the primary,
- * 5001 to the replicas, and shows its stats on 7000. The file is validated before use.
+ * 5001 to the replicas, and shows its stats on 7000 (behind a password). The file is
+ * validated before use.
  */
-export default defineStep(async ({ host, say }) => {
+export default defineStep(async ({ host, secrets, say }) => {
   const haproxy = host('haproxynode');
-  const configChanged = await haproxy.writeFile(HAPROXY_CONFIG, renderHaproxyConfig());
+  const configChanged = await haproxy.writeFile(HAPROXY_CONFIG, renderHaproxyConfig({ secrets }));
   await haproxy.query(`haproxy -c -q -f ${HAPROXY_CONFIG}`);
   if (configChanged && (await haproxy.isRunning('haproxy'))) await haproxy.reload('haproxy');
   else await haproxy.start('haproxy');

@@ -23,7 +23,7 @@ const CONFIGS: Record<string, { lang: string; render: (arg?: string) => string }
   },
   'patroni-unit': { lang: 'ini', render: () => PATRONI_UNIT },
   etcd: { lang: 'sh', render: () => renderEtcdDefaults() },
-  haproxy: { lang: 'haproxy', render: () => renderHaproxyConfig() },
+  haproxy: { lang: 'haproxy', render: () => renderHaproxyConfig({ secrets: PLACEHOLDER_SECRETS }) },
 };
 
 const LANG_BY_EXTENSION: Record<string, string> = {

@@ -1,4 +1,5 @@
 import { HAPROXY_NODE, PORTS } from '../inventory.ts';
+import { credentialsFor } from './credentials.ts';
 import { request } from './http.ts';
 
 export interface HaproxyRow {
@@ -9,7 +10,7 @@ export interface HaproxyRow {
 
 /** HAProxy's stats page as CSV: one row per frontend, server and backend. */
 export async function haproxyStats(address = HAPROXY_NODE.address): Promise<HaproxyRow[]> {
-  const res = await request(address, PORTS.haproxyStats, '/;csv');
+  const res = await request(address, PORTS.haproxyStats, '/;csv', { auth: credentialsFor('haproxyStats') });
   if (res.status !== 200)
     throw new Error(`HAProxy stats at ${address}:${PORTS.haproxyStats} did not answer (${res.status || res.text})`);
   const [header, ...lines] = res.text.split('\n').filter(Boolean);

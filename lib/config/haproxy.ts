@@ -1,14 +1,22 @@
-import { HAPROXY_NODE, PORTS, POSTGRES_NODES } from '../inventory.ts';
+import { HAPROXY_NODE, type HostSpec, PORTS, POSTGRES_NODES } from '../inventory.ts';
+import { HAPROXY_STATS_USER, type Secrets } from '../secrets.ts';
 import { GUIDE_TIMINGS, type Timings } from './timings.ts';
+
+export interface HaproxyConfigInput {
+  secrets: Pick<Secrets, 'haproxyStats'>;
+  timings?: Timings;
+  /** The HAProxy host whose private address the stats page binds (haproxynode2 in chapter 13). */
+  node?: HostSpec;
+}
 
 export const HAPROXY_CONFIG = '/etc/haproxy/haproxy.cfg';
 
 /**
  * Port 5000 goes to the leader, 5001 to the replicas, 7000 is the stats page. Patroni's REST
  * API answers the health checks: GET /primary is 200 only on the leader, /replica only on a
- * healthy replica.
+ * healthy replica. The stats page asks for a password: it shows the cluster's topology.
  */
-export function renderHaproxyConfig(timings: Timings = GUIDE_TIMINGS): string {
+export function renderHaproxyConfig({ secrets, timings = GUIDE_TIMINGS, node = HAPROXY_NODE }: HaproxyConfigInput): string {
   const servers = POSTGRES_NODES.map(
     (n) => `    server ${n.name} ${n.address}:${PORTS.postgres} maxconn 100 check port ${PORTS.patroniApi}`,
   ).join('\n');
@@ -30,9 +38,10 @@ defaults
 
 listen stats
     mode http
-    bind ${HAPROXY_NODE.address}:${PORTS.haproxyStats}
+    bind ${node.address}:${PORTS.haproxyStats}
     stats enable
     stats uri /
+    stats auth ${HAPROXY_STATS_USER}:${secrets.haproxyStats}
 
 listen primary
     bind *:${PORTS.haproxyPrimary}

@@ -1,5 +1,5 @@
 import { ETCD_NODE, type HostSpec, PORTS, SUBNET } from '../inventory.ts';
-import type { Secrets } from '../secrets.ts';
+import { PATRONI_API_USER, type Secrets } from '../secrets.ts';
 import { GUIDE_TIMINGS, type Timings } from './timings.ts';
 
 export const PATRONI_CONFIG = '/etc/patroni.yml';
@@ -8,7 +8,12 @@ export const BIN_DIR = '/usr/lib/postgresql/15/bin';
 export const SCOPE = 'postgres';
 export const NAMESPACE = '/db/';
 
-export const ROLES = { superuser: 'postgres', replication: 'replicator', rewind: 'rewind_user', restapi: 'patroni' } as const;
+export const ROLES = {
+  superuser: 'postgres',
+  replication: 'replicator',
+  rewind: 'rewind_user',
+  restapi: PATRONI_API_USER,
+} as const;
 
 export interface PatroniConfigInput {
   node: HostSpec;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { HOST_NAMES } from '../../lib/inventory.ts';
 import { ROOT } from '../../lib/paths.ts';
 import { parseChapterArgs } from '../../lib/runner/args.ts';
 
@@ -52,7 +53,7 @@ describe('command line', () => {
   it('`npm run lab -- shell nosuchhost` prints one line listing the hosts, and exits 1', async () => {
     const { code, stderr } = await cli('lab.ts', 'shell', 'nosuchhost');
     assert.equal(code, 1);
-    assert.equal(stderr.trim(), 'error: unknown host "nosuchhost": choose one of node1, node2, node3, etcdnode, haproxynode');
+    assert.equal(stderr.trim(), `error: unknown host "nosuchhost": choose one of ${HOST_NAMES.join(', ')}`);
   });
 
   it('an unknown lab command shows the usage', async () => {

@@ -10,7 +10,7 @@ import { parseEnvironmentFile } from '../../lib/host/systemd-unit.ts';
 import { hostSpec } from '../../lib/inventory.ts';
 
 describe('configuration rendering', () => {
-  const secrets = { superuser: 'su-x', replication: 're-x', rewind: 'rw-x', app: 'ap-x', restapi: 'api-x' };
+  const secrets = { superuser: 'su-x', replication: 're-x', rewind: 'rw-x', app: 'ap-x', restapi: 'api-x', haproxyStats: 'st-x' };
 
   it('renders patroni.yml as valid YAML with the fixes of DESIGN §6', () => {
     const config = parse(renderPatroniConfig({ node: hostSpec('node2'), secrets }));
@@ -39,10 +39,11 @@ describe('configuration rendering', () => {
   });
 
   it('renders HAProxy checks that ask GET /primary and GET /replica explicitly', () => {
-    const cfg = renderHaproxyConfig();
+    const cfg = renderHaproxyConfig({ secrets });
     assert.match(cfg, /listen primary\n\s+bind \*:5000\n\s+option httpchk GET \/primary/);
     assert.match(cfg, /listen replicas\n\s+bind \*:5001\n\s+balance roundrobin\n\s+option httpchk GET \/replica/);
     assert.equal(cfg.match(/check port 8008/g)?.length, 6);
+    assert.match(cfg, /stats auth admin:st-x/);
   });
 
   it('shows placeholders, never secrets, in the configuration a chapter includes', () => {
