@@ -1,0 +1,66 @@
+import { relative } from 'node:path';
+import { type BuildResult, buildSite } from '../site/build.ts';
+import { ASSETS_DIR } from '../site/assets.ts';
+import { parseSiteArgs, SiteUsageError } from '../site/cli-args.ts';
+import { serveStatic } from '../site/serve.ts';
+import { watchFolders } from '../site/watch.ts';
+import { UsageError } from './errors.ts';
+
+/**
+ * `npm run site:serve [-- --port N] [site options]`: builds the site, serves it on 127.0.0.1
+ * and rebuilds it (and reloads open pages) whenever a chapter, a recording or a site asset
+ * changes. For instructors editing chapters.
+ */
+async function serve(): Promise<void> {
+  let args: ReturnType<typeof parseSiteArgs>;
+  try {
+    args = parseSiteArgs(process.argv.slice(2));
+  } catch (error) {
+    if (error instanceof SiteUsageError) throw new UsageError(`usage: npm run site:serve -- [CHAPTERS_DIR] ${error.message}`);
+    throw error;
+  }
+  const summary = (r: BuildResult) =>
+    `${r.pages.length} pages (${r.chapters} chapters) in ${r.seconds.total.toFixed(2)} s${r.warnings.length ? `, ${r.warnings.length} warning(s)` : ''}`;
+  const build = () => buildSite({ ...args, log: (line) => console.log(line) });
+  console.log(`built ${summary(await build())}`);
+
+  const site = await serveStatic({ root: args.outDir, port: args.port, liveReload: true });
+  console.log(`serving ${relative(process.cwd(), args.outDir) || args.outDir} at ${site.url}  (127.0.0.1 only; Ctrl-C stops)`);
+  console.log(`watching ${[args.chaptersDir, args.recordingsDir, ASSETS_DIR].map((d) => relative(process.cwd(), d) || d).join(', ')}`);
+
+  let running = false;
+  let again = false;
+  const rebuild = async (changed: string) => {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
+    try {
+      console.log(`changed: ${relative(process.cwd(), changed) || changed}`);
+      console.log(`rebuilt ${summary(await build())}`);
+      site.reload();
+    } catch (error) {
+      console.error(`rebuild failed: ${(error as Error).message} (still serving the last good build)`);
+    } finally {
+      running = false;
+      if (again) {
+        again = false;
+        void rebuild(changed);
+      }
+    }
+  };
+  const stop = watchFolders([args.chaptersDir, args.recordingsDir, ASSETS_DIR], (changed) => void rebuild(changed));
+  const shutdown = async () => {
+    stop();
+    await site.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+serve().catch((error: Error) => {
+  console.error(`error: ${error.message}`);
+  process.exit(1);
+});

@@ -1,0 +1,67 @@
+import markdownIt, { type MarkdownIt } from 'markdown-it';
+import type { CodeHighlighter } from './highlight.ts';
+import { escapeHtml } from './html.ts';
+import { alertsPlugin } from './md-alerts.ts';
+import { anchorsPlugin } from './md-anchors.ts';
+import { fencePlugin } from './md-fence.ts';
+import { includesPlugin } from './md-includes.ts';
+import { linksPlugin } from './md-links.ts';
+import { sectionsPlugin } from './md-sections.ts';
+import { Slugger } from './slug.ts';
+
+export interface TocEntry {
+  level: number;
+  id: string;
+  text: string;
+}
+
+export interface IncludeUse {
+  /** What follows `include:`: a repository path such as `steps/07-start-patroni.ts`, or `config:patroni node1`. */
+  spec: string;
+  /** The code block's text as the chapter holds it. */
+  code: string;
+}
+
+/** Per-page state the plugins fill in while rendering. */
+export interface PageEnv {
+  [key: string | symbol]: unknown;
+  slugger: Slugger;
+  toc: TocEntry[];
+  includes: IncludeUse[];
+  warnings: string[];
+  /** Chapter file names (`07-start-patroni.md`) → page names, for links between chapters. */
+  chapterPages: ReadonlyMap<string, string>;
+  /** HTML placed at the end of "What you should see": the recording, when there is one. */
+  recordingHtml?: string;
+}
+
+export function newPageEnv(chapterPages: ReadonlyMap<string, string>, recordingHtml?: string): PageEnv {
+  return {
+    slugger: new Slugger(['main', 'sidebar', 'toc', 'nav-toggle', 'search-dialog']),
+    toc: [],
+    includes: [],
+    warnings: [],
+    chapterPages,
+    recordingHtml,
+  };
+}
+
+/** The chapter renderer: CommonMark + tables, with the workbook's own plugins. */
+export function createMarkdown(highlighter: CodeHighlighter): MarkdownIt {
+  const md = markdownIt({ html: true, linkify: false, typographer: false });
+  md.use(includesPlugin);
+  md.use(alertsPlugin);
+  md.use(anchorsPlugin);
+  md.use(sectionsPlugin);
+  md.use(linksPlugin);
+  md.use(fencePlugin, highlighter);
+  md.renderer.rules.table_open = () => '<div class="table-wrap"><table>\n';
+  md.renderer.rules.table_close = () => '</table></div>\n';
+  return md;
+}
+
+export function renderMarkdown(md: MarkdownIt, source: string, env: PageEnv): string {
+  return md.render(source, env);
+}
+
+export { escapeHtml };

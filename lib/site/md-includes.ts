@@ -1,0 +1,60 @@
+import type { MarkdownIt } from 'markdown-it';
+import { escapeHtml } from './html.ts';
+import type { PageEnv } from './markdown.ts';
+
+const OPEN = /^<!--\s*include:\s*(.+?)\s*-->\s*$/;
+const CLOSE = /^<!--\s*\/include\s*-->\s*$/;
+
+/**
+ * `<!-- include: PATH -->` … `<!-- /include -->` hold a verbatim copy of PATH (CONTRIBUTING.md).
+ * The comments go; the code block between them is tagged with PATH so the fence renderer can
+ * title it with the file name.
+ */
+export function includesPlugin(md: MarkdownIt): void {
+  md.core.ruler.after('block', 'workbook-includes', (state) => {
+    const tokens = state.tokens;
+    const env = state.env as unknown as PageEnv;
+    let spec: string | undefined;
+    for (let i = 0; i < tokens.length; i++) {
+      const token = tokens[i];
+      if (token.type === 'html_block') {
+        const open = OPEN.exec(token.content.trim());
+        if (open) {
+          spec = open[1];
+          tokens.splice(i--, 1);
+          continue;
+        }
+        if (CLOSE.test(token.content.trim())) {
+          if (spec) {
+            // An include that holds nothing yet: say so on the page instead of showing a gap.
+            env.warnings.push(`the include of ${spec} is empty: run npm run sync-chapters`);
+            token.content = `<p class="include-missing">${escapeHtml(includeTitle(spec))} is not copied into this chapter yet (<code>npm run sync-chapters</code>).</p>\n`;
+            spec = undefined;
+            continue;
+          }
+          tokens.splice(i--, 1);
+          continue;
+        }
+      }
+      if (spec && token.type === 'fence') {
+        token.meta = { ...(token.meta ?? {}), include: spec };
+        spec = undefined;
+      }
+    }
+  });
+}
+
+const CONFIG_FILES: Record<string, string> = {
+  patroni: '/etc/patroni.yml',
+  'patroni-unit': '/etc/systemd/system/patroni.service',
+  etcd: '/etc/default/etcd',
+  haproxy: '/etc/haproxy/haproxy.cfg',
+};
+
+/** The title shown above an included block: the repository path, or the host's file. */
+export function includeTitle(spec: string): string {
+  const config = /^config:\s*(\S+)(?:\s+(\S+))?/.exec(spec);
+  if (!config) return spec;
+  const file = CONFIG_FILES[config[1]] ?? `${config[1]} configuration`;
+  return config[2] ? `${file} on ${config[2]}` : file;
+}

@@ -1,0 +1,248 @@
+// HA PostgreSQL Workbook: progressive enhancements. Every page reads fine without this file;
+// with it, code blocks get copy buttons, the search dialog works, recordings play, and the
+// "On this page" list follows the reader.
+(() => {
+  const script = document.currentScript;
+  const siteRoot = new URL('../', script ? script.src : document.baseURI);
+
+  // ---------- copy buttons ----------
+
+  const COPY_ICON =
+    '<svg class="icon" viewBox="0 0 24 24" aria-hidden="true"><rect x="9" y="9" width="12" height="12" rx="2"/><path d="M5 15H4a1 1 0 0 1-1-1V4a1 1 0 0 1 1-1h10a1 1 0 0 1 1 1v1"/></svg>';
+
+  /** The text a block's copy button copies: prompts and command output left out. */
+  function copyText(figure) {
+    const code = figure.querySelector('pre code');
+    if (!code) return '';
+    if (!figure.classList.contains('has-prompts')) return code.textContent.replace(/\n$/, '');
+    const lines = [];
+    for (const line of code.querySelectorAll(':scope > .line')) {
+      if (line.classList.contains('output')) continue;
+      const prompt = line.querySelector(':scope > .prompt');
+      const text = line.textContent;
+      lines.push(prompt ? text.slice(prompt.textContent.length) : text);
+    }
+    return lines.join('\n');
+  }
+
+  async function writeClipboard(text) {
+    if (navigator.clipboard?.writeText) {
+      try {
+        await navigator.clipboard.writeText(text);
+        return true;
+      } catch {
+        // Fall through to the selection-based copy (insecure origins, denied permission).
+      }
+    }
+    const area = document.createElement('textarea');
+    area.value = text;
+    area.setAttribute('readonly', '');
+    area.style.position = 'fixed';
+    area.style.opacity = '0';
+    document.body.append(area);
+    area.select();
+    const ok = document.execCommand('copy');
+    area.remove();
+    return ok;
+  }
+
+  for (const figure of document.querySelectorAll('figure.code')) {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'copy';
+    button.setAttribute('aria-label', figure.classList.contains('has-prompts') ? 'Copy the commands' : 'Copy the code');
+    button.title = button.getAttribute('aria-label');
+    button.innerHTML = `${COPY_ICON}<span class="copy-text">Copied</span>`;
+    let timer;
+    button.addEventListener('click', async () => {
+      const ok = await writeClipboard(copyText(figure));
+      button.classList.toggle('copied', ok);
+      clearTimeout(timer);
+      timer = setTimeout(() => button.classList.remove('copied'), 2000);
+    });
+    const title = figure.querySelector(':scope > .code-title');
+    if (title) title.append(button);
+    else figure.append(button);
+  }
+
+  // ---------- navigation ----------
+
+  const navToggle = document.getElementById('nav-toggle');
+  document.querySelector('.sidebar')?.addEventListener('click', (event) => {
+    if (navToggle && event.target.closest('a')) navToggle.checked = false;
+  });
+  document.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape' && navToggle?.checked) navToggle.checked = false;
+  });
+
+  const tocLinks = new Map();
+  for (const link of document.querySelectorAll('.toc a[href^="#"]')) tocLinks.set(decodeURIComponent(link.hash.slice(1)), link);
+  if (tocLinks.size > 0 && 'IntersectionObserver' in window) {
+    const visible = new Set();
+    const headings = [...tocLinks.keys()].map((id) => document.getElementById(id)).filter(Boolean);
+    const observer = new IntersectionObserver(
+      (entries) => {
+        for (const entry of entries) {
+          if (entry.isIntersecting) visible.add(entry.target.id);
+          else visible.delete(entry.target.id);
+        }
+        const current = headings.find((h) => visible.has(h.id));
+        if (!current) return;
+        for (const [id, link] of tocLinks) link.classList.toggle('active', id === current.id);
+      },
+      { rootMargin: '-64px 0px -55% 0px' },
+    );
+    for (const heading of headings) observer.observe(heading);
+  }
+
+  // Print the transcripts of recordings too.
+  window.addEventListener('beforeprint', () => {
+    for (const details of document.querySelectorAll('details')) details.open = true;
+  });
+
+  // ---------- recordings ----------
+
+  window.workbookPlayers = [];
+  if (window.AsciinemaPlayer) {
+    for (const figure of document.querySelectorAll('figure.recording[data-cast]')) {
+      const mount = figure.querySelector('.recording-player');
+      const player = window.AsciinemaPlayer.create(new URL(figure.dataset.cast, siteRoot).href, mount, {
+        cols: Number(figure.dataset.cols),
+        rows: Number(figure.dataset.rows),
+        poster: figure.dataset.poster,
+        fit: 'width',
+        idleTimeLimit: 2,
+        terminalFontFamily: "'JetBrains Mono Variable', ui-monospace, 'DejaVu Sans Mono', monospace",
+      });
+      window.workbookPlayers.push(player);
+      const transcript = figure.querySelector('.recording-transcript');
+      if (transcript) transcript.open = false;
+    }
+  }
+
+  // ---------- search (Pagefind, loaded on first use) ----------
+
+  const dialog = document.getElementById('search-dialog');
+  const input = document.getElementById('search-input');
+  const results = document.getElementById('search-results');
+  const openButton = document.querySelector('[data-search-open]');
+  if (!dialog || !input || !results || !openButton || typeof dialog.showModal !== 'function') return;
+  openButton.hidden = false;
+
+  let pagefind;
+  async function loadPagefind() {
+    if (!pagefind) {
+      pagefind = import(new URL('pagefind/pagefind.js', siteRoot).href).then(async (module) => {
+        await module.options({ excerptLength: 24 });
+        module.init();
+        return module;
+      });
+    }
+    return pagefind;
+  }
+
+  function status(text) {
+    results.innerHTML = '';
+    const p = document.createElement('p');
+    p.className = 'search-status';
+    p.textContent = text;
+    results.append(p);
+  }
+
+  /** Pagefind returns root-relative URLs; make them relative to where the site really lives. */
+  const resultUrl = (url) => new URL(url.replace(/^\//, ''), siteRoot).href;
+
+  function escapeText(text) {
+    const span = document.createElement('span');
+    span.textContent = text;
+    return span.innerHTML;
+  }
+
+  let searchId = 0;
+  async function runSearch(query) {
+    const id = ++searchId;
+    if (!query.trim()) {
+      results.innerHTML = '';
+      return;
+    }
+    let module;
+    try {
+      module = await loadPagefind();
+    } catch {
+      status('Search is not available: the site must be served over HTTP (npm run site:serve), and built with its search index.');
+      return;
+    }
+    const search = await module.debouncedSearch(query, {}, 150);
+    if (search === null || id !== searchId) return;
+    if (search.results.length === 0) {
+      status(`No results for “${query}”.`);
+      return;
+    }
+    const data = await Promise.all(search.results.slice(0, 8).map((r) => r.data()));
+    if (id !== searchId) return;
+    const list = document.createElement('ol');
+    for (const page of data) {
+      const li = document.createElement('li');
+      li.className = 'search-result';
+      const subs = (page.sub_results || [])
+        .filter((s) => s.url !== page.url && s.title !== page.meta.title)
+        .slice(0, 3)
+        .map((s) => `<a class="sub" href="${resultUrl(s.url)}"><strong>${escapeText(s.title)}</strong> · ${s.excerpt}</a>`)
+        .join('');
+      li.innerHTML = `<a href="${resultUrl(page.url)}"><span class="search-result-title">${escapeText(page.meta.title || page.url)}</span>${page.excerpt}</a>${subs}`;
+      list.append(li);
+    }
+    results.innerHTML = '';
+    results.append(list);
+    select(0);
+  }
+
+  function links() {
+    return [...results.querySelectorAll('a')];
+  }
+  function select(index) {
+    const all = links();
+    all.forEach((a, i) => {
+      a.classList.toggle('selected', i === index);
+      if (i === index) a.scrollIntoView({ block: 'nearest' });
+    });
+  }
+  function selectedIndex() {
+    return links().findIndex((a) => a.classList.contains('selected'));
+  }
+
+  function openSearch() {
+    if (dialog.open) return;
+    dialog.showModal();
+    input.focus();
+    input.select();
+    loadPagefind().catch(() => {});
+  }
+
+  openButton.addEventListener('click', openSearch);
+  input.addEventListener('input', () => runSearch(input.value));
+  input.addEventListener('keydown', (event) => {
+    const all = links();
+    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      event.preventDefault();
+      if (all.length === 0) return;
+      const step = event.key === 'ArrowDown' ? 1 : -1;
+      select((selectedIndex() + step + all.length) % all.length);
+    } else if (event.key === 'Enter') {
+      event.preventDefault();
+      const target = all[Math.max(0, selectedIndex())];
+      if (target) target.click();
+    }
+  });
+  dialog.addEventListener('click', (event) => {
+    if (event.target === dialog) dialog.close();
+    else if (event.target.closest('a')) dialog.close();
+  });
+  document.addEventListener('keydown', (event) => {
+    const typing = event.target.closest?.('input, textarea, [contenteditable="true"]');
+    if ((event.key === '/' && !typing) || (event.key.toLowerCase() === 'k' && (event.metaKey || event.ctrlKey))) {
+      event.preventDefault();
+      openSearch();
+    }
+  });
+})();
