@@ -22,7 +22,8 @@ await main(async () => {
     throw error;
   }
   const c = chapter(args.number);
-  if (command.overridden) console.log(`recording ${command.argv.join(' ')} (WORKBOOK_RECORD_COMMAND) in place of chapter ${c.number}`);
+  if (command.overridden)
+    console.log(`recording ${command.argv.join(' ')} (WORKBOOK_RECORD_COMMAND) in place of chapter ${c.number}`);
   else console.log(`recording chapter ${c.number} (${c.title}) on target ${args.target}: ${command.argv.join(' ')}`);
 
   // Loaded before the chapter starts, so that secrets the chapter would generate exist already
@@ -50,6 +51,8 @@ await main(async () => {
   }
   const file = `${args.out}/${name}.cast`;
   await writeFileAtomic(file, recording.text);
-  console.log(`\nsaved ${file} (${recording.cast.events.length} events, secrets scrubbed): npm run site shows it in chapter ${c.number}`);
+  console.log(
+    `\nsaved ${file} (${recording.cast.events.length} events, secrets scrubbed): npm run site shows it in chapter ${c.number}`,
+  );
   return 0;
 });

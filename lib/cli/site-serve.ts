@@ -1,6 +1,6 @@
 import { relative } from 'node:path';
-import { type BuildResult, buildSite } from '../site/build.ts';
 import { ASSETS_DIR } from '../site/assets.ts';
+import { type BuildResult, buildSite } from '../site/build.ts';
 import { parseSiteArgs, SiteUsageError } from '../site/cli-args.ts';
 import { serveStatic } from '../site/serve.ts';
 import { watchFolders } from '../site/watch.ts';
@@ -26,7 +26,9 @@ async function serve(): Promise<void> {
 
   const site = await serveStatic({ root: args.outDir, port: args.port, liveReload: true });
   console.log(`serving ${relative(process.cwd(), args.outDir) || args.outDir} at ${site.url}  (127.0.0.1 only; Ctrl-C stops)`);
-  console.log(`watching ${[args.chaptersDir, args.recordingsDir, ASSETS_DIR].map((d) => relative(process.cwd(), d) || d).join(', ')}`);
+  console.log(
+    `watching ${[args.chaptersDir, args.recordingsDir, ASSETS_DIR].map((d) => relative(process.cwd(), d) || d).join(', ')}`,
+  );
 
   let running = false;
   let again = false;

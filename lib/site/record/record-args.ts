@@ -35,13 +35,24 @@ export function parseRecordArgs(argv: readonly string[]): RecordArgs {
     else positional.push(arg);
   }
   if (positional.length !== 1) throw new RecordUsageError(RECORD_USAGE);
-  if (!(cols >= 40 && cols <= 300 && rows >= 10 && rows <= 120)) throw new RecordUsageError(`--cols must be 40-300 and --rows 10-120. ${RECORD_USAGE}`);
+  if (!(cols >= 40 && cols <= 300 && rows >= 10 && rows <= 120))
+    throw new RecordUsageError(`--cols must be 40-300 and --rows 10-120. ${RECORD_USAGE}`);
   return { number: chapter(positional[0]).number, target: target ?? defaultTargetName(), out, catchUp, cols, rows };
 }
 
 /** What `npm run record N` runs: the chapter itself, exactly as a person would start it. */
 export function chapterCommand(args: RecordArgs): string[] {
-  return ['npm', 'run', '--silent', 'chapter', String(args.number), '--', '--target', args.target, ...(args.catchUp ? ['--catch-up'] : [])];
+  return [
+    'npm',
+    'run',
+    '--silent',
+    'chapter',
+    String(args.number),
+    '--',
+    '--target',
+    args.target,
+    ...(args.catchUp ? ['--catch-up'] : []),
+  ];
 }
 
 /**
