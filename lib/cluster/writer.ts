@@ -45,7 +45,7 @@ export class Writer {
   async stop(): Promise<Attempt[]> {
     this.running = false;
     await this.loop;
-    await this.client?.end().catch(() => {});
+    if (this.client) await Promise.race([this.client.end().catch(() => {}), new Promise((r) => setTimeout(r, 500))]);
     return this.attempts;
   }
 
@@ -53,14 +53,26 @@ export class Writer {
     return this.attempts.filter((a) => a.ok).map((a) => a.id);
   }
 
+  /** ms since the writer started: the clock every Attempt.at is on, for marking events beside the writes. */
+  elapsed(): number {
+    return Date.now() - this.startedAt;
+  }
+
+  /** The writes acknowledged after `sinceMs` by the server at `address`: after a fault on it, the split-brain window. */
+  acknowledgedBy(address: string, sinceMs = 0): Attempt[] {
+    return this.attempts.filter((a) => a.ok && a.at > sinceMs && a.detail === address);
+  }
+
   /**
    * Resolves with the first write acknowledged after `sinceMs` (ms since start) by the server
-   * at `address` (any server when omitted); rejects after timeoutMs.
+   * at `address` (any server when omitted), or by a server the predicate accepts; rejects after timeoutMs.
    */
-  async succeedsAfter(sinceMs: number, timeoutMs: number, address?: string): Promise<Attempt> {
+  async succeedsAfter(sinceMs: number, timeoutMs: number, address?: string | ((server: string) => boolean)): Promise<Attempt> {
+    const accepts = (server: string) =>
+      address === undefined || (typeof address === 'function' ? address(server) : server === address);
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const ok = this.attempts.find((a) => a.ok && a.at > sinceMs && (address === undefined || a.detail === address));
+      const ok = this.attempts.find((a) => a.ok && a.at > sinceMs && accepts(a.detail));
       if (ok) return ok;
       if (Date.now() > deadline) throw new Error(`writes did not succeed again within ${timeoutMs / 1000} s`);
       await new Promise((r) => setTimeout(r, this.intervalMs));
@@ -90,7 +102,8 @@ export class Writer {
       this.attempts.push({ id, at, ok: false, detail: (error as Error).message });
       const broken = this.client;
       this.client = undefined;
-      await broken?.end().catch(() => {});
+      // A connection to a host whose network is cut may never answer the goodbye: do not wait for it.
+      if (broken) await Promise.race([broken.end().catch(() => {}), new Promise((r) => setTimeout(r, 500))]);
     }
   }
 
