@@ -8,8 +8,14 @@ export const ROLE_PACKAGES: Record<Role, readonly string[]> = {
   haproxy: ['haproxy'],
 };
 
+/** What the improvement chapters add: a connection pooler (12) and VRRP for a virtual IP (13). */
+export const FEATURE_PACKAGES = {
+  pgbouncer: ['pgbouncer'],
+  keepalived: ['keepalived'],
+} as const;
+
 /** Tools the lab itself runs on the machine. */
-export const LAB_TOOL_PACKAGES = ['iproute2', 'iputils-ping', 'util-linux', 'procps', 'postgresql-client', 'curl'];
+export const LAB_TOOL_PACKAGES = ['iproute2', 'iputils-ping', 'util-linux', 'procps', 'postgresql-client', 'curl', 'openssl'];
 
 type Shell = (command: string, options?: RunOptions) => Promise<RunResult>;
 

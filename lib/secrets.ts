@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { registerCredentials } from './clients/credentials.ts';
+import { registerClusterCa, registerCredentials } from './clients/credentials.ts';
 import { type TargetName, targetStateDir } from './target.ts';
 
 export const HAPROXY_STATS_USER = 'admin';
@@ -15,9 +15,23 @@ export interface Secrets {
   app: string;
   restapi: string;
   haproxyStats: string;
+  vrrp: string;
 }
 
-export const SECRET_NAMES: readonly (keyof Secrets)[] = ['superuser', 'replication', 'rewind', 'app', 'restapi', 'haproxyStats'];
+export const SECRET_NAMES: readonly (keyof Secrets)[] = [
+  'superuser',
+  'replication',
+  'rewind',
+  'app',
+  'restapi',
+  'haproxyStats',
+  'vrrp',
+];
+
+/** The cluster CA that clients trust; it exists once chapter 15 has switched PostgreSQL to TLS only. */
+export function trustedCaFile(target: TargetName): string {
+  return `${targetStateDir(target)}/ca.crt`;
+}
 
 export function secretsFile(target: TargetName): string {
   return `${targetStateDir(target)}/secrets.json`;
@@ -45,6 +59,7 @@ export async function loadSecrets(target: TargetName, file = secretsFile(target)
   }
   registerCredentials('haproxyStats', { username: HAPROXY_STATS_USER, password: secrets.haproxyStats });
   registerCredentials('patroniApi', { username: PATRONI_API_USER, password: secrets.restapi });
+  registerClusterCa(await readFile(trustedCaFile(target), 'utf8').catch(() => undefined));
   return secrets;
 }
 

@@ -1,17 +1,16 @@
-import { DATA_DIR, PATRONI_CONFIG, PATRONI_UNIT, PATRONI_UNIT_PATH, renderPatroniConfig } from '../lib/config/patroni.ts';
-import { hostSpec } from '../lib/inventory.ts';
+import { applyPatroniConfig, currentEtcdHosts } from '../lib/cluster/patroni-config.ts';
+import { DATA_DIR, PATRONI_UNIT, PATRONI_UNIT_PATH } from '../lib/config/patroni.ts';
 import { defineStep } from '../lib/step.ts';
 
 /**
  * Chapter 6: /etc/patroni.yml on each node (it holds passwords: postgres only, 0600), an
  * empty data directory that only postgres may enter, and the systemd unit, enabled.
+ * Patroni is told about every etcd member there is (one now, three after chapter 11).
  */
 export default defineStep(async ({ nodes, secrets }) => {
+  const etcdHosts = await currentEtcdHosts();
   for (const node of nodes) {
-    const config = renderPatroniConfig({ node: hostSpec(node.name), secrets });
-    const configChanged = await node.writeFile(PATRONI_CONFIG, config, { owner: 'postgres', mode: '0600' });
-    // A running Patroni rereads its file on SIGHUP (chapter 6 run again after a change).
-    if (configChanged && (await node.isRunning('patroni'))) await node.reload('patroni');
+    await applyPatroniConfig(node, secrets, etcdHosts);
 
     const dataDir = await node.query(`stat -c '%U %a' ${DATA_DIR} 2>/dev/null || true`);
     if (dataDir.stdout.trim() !== 'postgres 700') {

@@ -17,3 +17,17 @@ export function registerCredentials(service: 'haproxyStats' | 'patroniApi', auth
 export function credentialsFor(service: 'haproxyStats' | 'patroniApi'): BasicAuth | undefined {
   return registry.get(service);
 }
+
+let trustedCa: string | undefined;
+
+/**
+ * The cluster's certificate authority, once chapter 15 has switched PostgreSQL to TLS only:
+ * from then on every SQL client verifies the server against it (like sslmode=verify-full).
+ */
+export function registerClusterCa(pem: string | undefined): void {
+  trustedCa = pem;
+}
+
+export function clusterCa(): string | undefined {
+  return trustedCa;
+}

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { clusterCa } from './credentials.ts';
 import { assertClusterAddress } from './guard.ts';
 
 export interface SqlTarget {
@@ -7,6 +8,24 @@ export interface SqlTarget {
   user: string;
   password: string;
   database?: string;
+  /** Force TLS on or off; by default TLS (verified against the cluster CA) once chapter 15 is done. */
+  tls?: boolean;
+}
+
+/** pg's connection settings for a target; TLS verifies the server's certificate and address. */
+export function clientConfig(target: SqlTarget, timeouts = { connectMs: 4000, queryMs: 10000 }): pg.ClientConfig {
+  const ca = clusterCa();
+  const useTls = target.tls ?? Boolean(ca);
+  return {
+    host: target.host,
+    port: target.port,
+    user: target.user,
+    password: target.password,
+    database: target.database ?? 'postgres',
+    connectionTimeoutMillis: timeouts.connectMs,
+    query_timeout: timeouts.queryMs,
+    ssl: useTls ? { ca, rejectUnauthorized: true } : false,
+  };
 }
 
 /** One short connection, one query. pg speaks the real wire protocol with scram-sha-256. */
@@ -16,15 +35,7 @@ export async function query<T extends Record<string, unknown> = Record<string, u
   values: unknown[] = [],
 ): Promise<T[]> {
   await assertClusterAddress(target.host);
-  const client = new pg.Client({
-    host: target.host,
-    port: target.port,
-    user: target.user,
-    password: target.password,
-    database: target.database ?? 'postgres',
-    connectionTimeoutMillis: 4000,
-    query_timeout: 10000,
-  });
+  const client = new pg.Client(clientConfig(target));
   client.on('error', () => {});
   try {
     await client.connect();

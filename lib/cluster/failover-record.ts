@@ -13,17 +13,18 @@ export interface FailoverRecord {
   lost: number[];
 }
 
-export const failoverRecordPath = (target: TargetName) => `${targetStateDir(target)}/failover.json`;
+/** Chapter 10 keeps its record as `failover`; chapter 12 (through PgBouncer) as `pgbouncer-failover`. */
+export const failoverRecordPath = (target: TargetName, name = 'failover') => `${targetStateDir(target)}/${name}.json`;
 
-export async function readFailoverRecord(target: TargetName): Promise<FailoverRecord | undefined> {
+export async function readFailoverRecord(target: TargetName, name = 'failover'): Promise<FailoverRecord | undefined> {
   try {
-    return JSON.parse(await readFile(failoverRecordPath(target), 'utf8')) as FailoverRecord;
+    return JSON.parse(await readFile(failoverRecordPath(target, name), 'utf8')) as FailoverRecord;
   } catch {
     return undefined;
   }
 }
 
-export async function writeFailoverRecord(target: TargetName, record: FailoverRecord): Promise<void> {
+export async function writeFailoverRecord(target: TargetName, record: FailoverRecord, name = 'failover'): Promise<void> {
   await mkdir(targetStateDir(target), { recursive: true, mode: 0o700 });
-  await writeFile(failoverRecordPath(target), `${JSON.stringify(record)}\n`, { mode: 0o600 });
+  await writeFile(failoverRecordPath(target, name), `${JSON.stringify(record)}\n`, { mode: 0o600 });
 }

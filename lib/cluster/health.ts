@@ -68,11 +68,16 @@ export async function waitHealthy(timeoutMs = 60000): Promise<Observation> {
  * Waits until HAProxy agrees with Patroni: on the primary listener only `leaderName` is UP,
  * and on the replicas listener exactly the other nodes are. HAProxy starts every server as UP
  * until its checks fail, so right after a start or reload both listeners need a few checks.
- * primaryOnly is for a failover in progress, while the old leader is still away.
+ * primaryOnly is for a failover in progress, while the old leader is still away; address
+ * picks the HAProxy (haproxynode2 has one too after chapter 13).
  */
 export async function waitHaproxyOn(
   leaderName: string,
-  { timeoutMs = 40000, primaryOnly = false }: { timeoutMs?: number; primaryOnly?: boolean } = {},
+  {
+    timeoutMs = 40000,
+    primaryOnly = false,
+    address = HAPROXY_NODE.address,
+  }: { timeoutMs?: number; primaryOnly?: boolean; address?: string } = {},
 ): Promise<HaproxyRow[]> {
   let rows: HaproxyRow[] = [];
   const up = (listener: string) =>
@@ -88,7 +93,7 @@ export async function waitHaproxyOn(
   return waitFor(
     `HAProxy to route port ${PORTS.haproxyPrimary} to ${leaderName} only and port ${PORTS.haproxyReplicas} to ${replicas}`,
     async () => {
-      rows = await haproxyStats();
+      rows = await haproxyStats(address);
       return up('primary') === leaderName && (primaryOnly || up('replicas') === replicas) ? rows : undefined;
     },
     { timeoutMs },

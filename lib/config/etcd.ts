@@ -2,17 +2,29 @@ import { ETCD_NODE, type HostSpec, PORTS } from '../inventory.ts';
 
 export const ETCD_DEFAULTS_FILE = '/etc/default/etcd';
 
-/** /etc/default/etcd for a single-member cluster, read by Debian's etcd.service. */
-export function renderEtcdDefaults(node: HostSpec = ETCD_NODE): string {
-  const peer = `http://${node.address}:${PORTS.etcdPeer}`;
+export const peerUrl = (node: HostSpec) => `http://${node.address}:${PORTS.etcdPeer}`;
+export const clientUrl = (node: HostSpec) => `http://${node.address}:${PORTS.etcdClient}`;
+
+export interface EtcdMembership {
+  /** Every member of the cluster this node starts in, itself included. */
+  members: readonly HostSpec[];
+  /** `new` bootstraps a cluster; `existing` joins one after `etcdctl member add`. */
+  state: 'new' | 'existing';
+}
+
+/** /etc/default/etcd, read by Debian's etcd.service. The default is chapter 5's one-member cluster. */
+export function renderEtcdDefaults(
+  node: HostSpec = ETCD_NODE,
+  membership: EtcdMembership = { members: [node], state: 'new' },
+): string {
   return `ETCD_NAME="${node.name}"
 ETCD_DATA_DIR="/var/lib/etcd/${node.name}"
-ETCD_LISTEN_PEER_URLS="${peer}"
-ETCD_LISTEN_CLIENT_URLS="http://${node.address}:${PORTS.etcdClient},http://127.0.0.1:${PORTS.etcdClient}"
-ETCD_INITIAL_ADVERTISE_PEER_URLS="${peer}"
-ETCD_INITIAL_CLUSTER="${node.name}=${peer}"
-ETCD_INITIAL_CLUSTER_STATE="new"
+ETCD_LISTEN_PEER_URLS="${peerUrl(node)}"
+ETCD_LISTEN_CLIENT_URLS="${clientUrl(node)},http://127.0.0.1:${PORTS.etcdClient}"
+ETCD_INITIAL_ADVERTISE_PEER_URLS="${peerUrl(node)}"
+ETCD_INITIAL_CLUSTER="${membership.members.map((m) => `${m.name}=${peerUrl(m)}`).join(',')}"
+ETCD_INITIAL_CLUSTER_STATE="${membership.state}"
 ETCD_INITIAL_CLUSTER_TOKEN="workbook-etcd-cluster"
-ETCD_ADVERTISE_CLIENT_URLS="http://${node.address}:${PORTS.etcdClient}"
+ETCD_ADVERTISE_CLIENT_URLS="${clientUrl(node)}"
 `;
 }

@@ -29,4 +29,8 @@ export class LabTarget implements Target {
   bringUp(report: (line: string) => void): Promise<string[]> {
     return labUp(report);
   }
+
+  addHosts(names: readonly string[], report: (line: string) => void): Promise<string[]> {
+    return labUp(report, names.map(hostSpec));
+  }
 }

@@ -2,7 +2,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { LocalHost } from '../host/local-host.ts';
 import { CORE_HOSTS, GATEWAY, HOSTS, type HostSpec, hostSpec } from '../inventory.ts';
 import { local, succeeds } from '../local.ts';
-import { ensurePackages, LAB_TOOL_PACKAGES, ROLE_PACKAGES } from '../packages.ts';
+import { ensurePackages, FEATURE_PACKAGES, LAB_TOOL_PACKAGES, ROLE_PACKAGES } from '../packages.ts';
 import { LAB_DIR, ROOT } from '../paths.ts';
 import { enterArgv, hostDir, LabHost } from './lab-host.ts';
 import { pidFile } from './lab-services.ts';
@@ -13,7 +13,9 @@ export type Report = (line: string) => void;
 const veth = (name: string) => `wb-${name}`.slice(0, 15);
 
 /** Every Debian package the chapters use: the lab installs them before any host exists (DESIGN §3). */
-export const LAB_PACKAGES = [...new Set([...LAB_TOOL_PACKAGES, ...Object.values(ROLE_PACKAGES).flat()])];
+export const LAB_PACKAGES = [
+  ...new Set([...LAB_TOOL_PACKAGES, ...Object.values(ROLE_PACKAGES).flat(), ...Object.values(FEATURE_PACKAGES).flat()]),
+];
 
 export class NotRootError extends Error {
   constructor() {

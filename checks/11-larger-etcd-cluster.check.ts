@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict';
+import { parse } from 'yaml';
+import { workbook } from '../lib/check-context.ts';
+import { etcdHealthy, etcdMembers } from '../lib/clients/etcd.ts';
+import { query } from '../lib/clients/sql.ts';
+import { waitFor } from '../lib/clients/wait.ts';
+import { appUser, waitHealthy } from '../lib/cluster/health.ts';
+import { peerUrl } from '../lib/config/etcd.ts';
+import { PATRONI_CONFIG } from '../lib/config/patroni.ts';
+import { ETCD_NODES, POSTGRES_NODES } from '../lib/inventory.ts';
+
+describe('chapter 11: a three-member etcd cluster', () => {
+  it('lists etcdnode, etcdnode2 and etcdnode3 as started members with their peer URLs', async () => {
+    const members = await etcdMembers();
+    assert.deepEqual(members.map((m) => m.name).sort(), ETCD_NODES.map((n) => n.name).sort());
+    for (const spec of ETCD_NODES) {
+      assert.ok(
+        members.some((m) => m.name === spec.name && m.peerURLs.includes(peerUrl(spec))),
+        `${spec.name} should be started at ${peerUrl(spec)}`,
+      );
+    }
+  });
+
+  it('is healthy on every member', async () => {
+    for (const spec of ETCD_NODES) assert.equal(await etcdHealthy(spec.address), true, `${spec.name} /health`);
+  });
+
+  it("lists all three endpoints in every node's Patroni configuration", async () => {
+    const { target } = await workbook();
+    for (const node of POSTGRES_NODES) {
+      const config = parse((await target.host(node.name).readFile(PATRONI_CONFIG)) ?? '') as { etcd3?: { hosts?: string } };
+      for (const spec of ETCD_NODES) assert.match(String(config.etcd3?.hosts), new RegExp(`${spec.address}:2379`), node.name);
+    }
+  });
+
+  it('still has one leader and streaming replicas', async () => {
+    await waitHealthy(60000);
+  });
+
+  it('keeps working with one etcd member down (2 of 3 is a quorum)', async () => {
+    const { target, secrets } = await workbook();
+    const down = target.host('etcdnode3');
+    await down.services.stop('etcd');
+    try {
+      await waitFor('etcd to answer without etcdnode3', async () => ((await etcdHealthy()) ? true : undefined), {
+        timeoutMs: 15000,
+      });
+      const [row] = await query<{ ok: number }>(appUser(secrets), 'select 1 as ok');
+      assert.equal(row.ok, 1);
+      const cluster = await waitHealthy(30000);
+      assert.ok(cluster.leader, 'no leader while etcdnode3 is down');
+    } finally {
+      await down.services.start('etcd');
+    }
+    await waitFor('etcdnode3 to be healthy again', async () => ((await etcdHealthy('192.168.56.23')) ? true : undefined), {
+      timeoutMs: 30000,
+    });
+  });
+});

@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { workbook } from '../lib/check-context.ts';
+import { query } from '../lib/clients/sql.ts';
+import { waitFor } from '../lib/clients/wait.ts';
+import { APP, waitHaproxyOn, waitHealthy } from '../lib/cluster/health.ts';
+import { vipHolders } from '../lib/cluster/vip.ts';
+import { addressOf, HAPROXY_NODES, PORTS, VIRTUAL_IP } from '../lib/inventory.ts';
+
+describe(`chapter 13: two HAProxy hosts behind the virtual IP ${VIRTUAL_IP}`, () => {
+  const [first, second] = HAPROXY_NODES;
+  const viaVip = (port: number, password: string) => ({
+    host: VIRTUAL_IP,
+    port,
+    user: APP.user,
+    password,
+    database: APP.database,
+  });
+
+  async function holders(): Promise<string[]> {
+    const { target } = await workbook();
+    return vipHolders((name) => target.host(name));
+  }
+
+  it(`gives the virtual IP to ${first.name}, and only to it`, async () => {
+    assert.deepEqual(await holders(), [first.name]);
+  });
+
+  it('routes both HAProxy hosts to the leader', async () => {
+    const { leader } = await waitHealthy();
+    assert.ok(leader);
+    for (const spec of HAPROXY_NODES) await waitHaproxyOn(leader.name, { address: spec.address });
+  });
+
+  it(`lands clients of ${VIRTUAL_IP}:5000 and of PgBouncer on ${VIRTUAL_IP}:6432 on the leader`, async () => {
+    const { secrets } = await workbook();
+    const { leader } = await waitHealthy();
+    for (const port of [PORTS.haproxyPrimary, PORTS.pgbouncer]) {
+      const [row] = await query<{ addr: string }>(viaVip(port, secrets.app), 'select host(inet_server_addr()) as addr');
+      assert.equal(row.addr, leader && addressOf(leader.name), `through ${VIRTUAL_IP}:${port}`);
+    }
+  });
+
+  it('runs keepalived enabled at boot on both hosts', async () => {
+    const { target } = await workbook();
+    for (const spec of HAPROXY_NODES) {
+      assert.equal(await target.host(spec.name).services.isEnabled('keepalived'), true, spec.name);
+      assert.equal(await target.host(spec.name).services.status('keepalived'), 'running', spec.name);
+    }
+  });
+
+  it(`moves the virtual IP to ${second.name} when ${first.name}'s HAProxy stops, and clients reconnect`, async () => {
+    const { target, secrets } = await workbook();
+    const haproxy = target.host(first.name);
+    await haproxy.services.stop('haproxy');
+    try {
+      await waitFor(
+        `${VIRTUAL_IP} on ${second.name}`,
+        async () => ((await holders()).join() === second.name ? true : undefined),
+        {
+          timeoutMs: 15000,
+          intervalMs: 250,
+        },
+      );
+      const [row] = await waitFor(
+        `a client to get through ${VIRTUAL_IP}:5000 again`,
+        async () =>
+          query<{ recovery: boolean }>(viaVip(PORTS.haproxyPrimary, secrets.app), 'select pg_is_in_recovery() as recovery').catch(
+            () => undefined,
+          ),
+        { timeoutMs: 15000 },
+      );
+      assert.equal(row.recovery, false);
+    } finally {
+      await haproxy.services.start('haproxy');
+    }
+    await waitFor(
+      `${VIRTUAL_IP} back on ${first.name}`,
+      async () => ((await holders()).join() === first.name ? true : undefined),
+      {
+        timeoutMs: 15000,
+      },
+    );
+  });
+});

@@ -1,0 +1,52 @@
+import { etcdHealthy, etcdMembers } from '../lib/clients/etcd.ts';
+import { waitFor } from '../lib/clients/wait.ts';
+import { applyPatroniConfig, currentEtcdHosts } from '../lib/cluster/patroni-config.ts';
+import { ETCD_DEFAULTS_FILE, peerUrl, renderEtcdDefaults } from '../lib/config/etcd.ts';
+import { ETCD_NODE, ETCD_NODES } from '../lib/inventory.ts';
+import { ROLE_PACKAGES } from '../lib/packages.ts';
+import { defineStep } from '../lib/step.ts';
+
+/**
+ * Chapter 11: grow etcd from one member to three without downtime. Each new member is first
+ * announced to the running cluster (`etcdctl member add`), then started with
+ * ETCD_INITIAL_CLUSTER_STATE=existing. One at a time: with two members, both must be up for a
+ * quorum, so the third is added at once. Then Patroni learns all three endpoints.
+ */
+export default defineStep(async ({ target, host, nodes, secrets, say, changed }) => {
+  const newcomers = ETCD_NODES.filter((n) => n.name !== ETCD_NODE.name);
+  for (const change of await target.addHosts(
+    newcomers.map((n) => n.name),
+    say,
+  ))
+    changed(target.name, change);
+
+  const first = host(ETCD_NODE.name);
+  for (const [i, spec] of newcomers.entries()) {
+    const member = host(spec.name);
+    await member.install(ROLE_PACKAGES.etcd);
+
+    const known = (await etcdMembers()).some((m) => m.peerURLs.includes(peerUrl(spec)));
+    if (!known) {
+      await first.change(
+        `etcdctl member add ${spec.name}`,
+        `ETCDCTL_API=3 etcdctl --endpoints=http://${ETCD_NODE.address}:2379 member add ${spec.name} --peer-urls=${peerUrl(spec)}`,
+      );
+    }
+    const members = [ETCD_NODE, ...newcomers.slice(0, i + 1)];
+    await member.writeFile(ETCD_DEFAULTS_FILE, renderEtcdDefaults(spec, { members, state: 'existing' }));
+    await member.start('etcd');
+    await member.enable('etcd');
+    say(`waiting for ${spec.name} to join…`);
+    await waitFor(
+      `${spec.name} to be a started, healthy member`,
+      async () => {
+        const started = (await etcdMembers()).some((m) => m.name === spec.name);
+        return started && (await etcdHealthy(spec.address)) ? true : undefined;
+      },
+      { timeoutMs: 30000 },
+    );
+  }
+
+  const etcdHosts = await currentEtcdHosts();
+  for (const node of nodes) await applyPatroniConfig(node, secrets, etcdHosts);
+});

@@ -1,0 +1,64 @@
+import { patroniGet } from '../lib/clients/patroni.ts';
+import { waitFor } from '../lib/clients/wait.ts';
+import { readFailoverRecord, writeFailoverRecord } from '../lib/cluster/failover-record.ts';
+import { APP, superuser, waitHaproxyOn, waitHealthy } from '../lib/cluster/health.ts';
+import { applyPgbouncer } from '../lib/cluster/pgbouncer.ts';
+import { switchover } from '../lib/cluster/switchover.ts';
+import { lostWrites, Writer } from '../lib/cluster/writer.ts';
+import { addressOf, HAPROXY_NODE, PORTS } from '../lib/inventory.ts';
+import { defineStep } from '../lib/step.ts';
+
+const RECORD = 'pgbouncer-failover';
+
+/**
+ * Chapter 12: PgBouncer on haproxynode, between the clients and HAProxy. Then a switchover
+ * while a client writes through PgBouncer: its server connections break, it reconnects
+ * through HAProxy to the new leader, and the client carries on.
+ */
+export default defineStep(async ({ target, host, secrets, say, changed }) => {
+  await applyPgbouncer(host(HAPROXY_NODE.name), secrets);
+
+  if (await readFailoverRecord(target.name, RECORD)) return;
+  const viaHaproxy = superuser(secrets, HAPROXY_NODE.address, PORTS.haproxyPrimary);
+  const { leader } = await waitHealthy();
+  if (!leader) throw new Error('no leader');
+  say(`switchover away from ${leader.name} while a client writes through PgBouncer…`);
+  const writer = new Writer(
+    { host: HAPROXY_NODE.address, port: PORTS.pgbouncer, user: APP.user, password: secrets.app, database: APP.database },
+    'pgbouncer_test',
+  );
+  await writer.start();
+  await new Promise((r) => setTimeout(r, 1500));
+  const faultAt = Date.now() - writer.startedAt;
+  const newLeader = await switchover(leader.name);
+  await waitHaproxyOn(newLeader, { primaryOnly: true });
+  const back = await writer.succeedsAfter(faultAt, 60000, addressOf(newLeader));
+  await waitHealthy(120000);
+  await waitFor(
+    'the old leader to answer as a replica',
+    async () => ((await patroniGet(leader.host, '/replica')).status === 200 ? true : undefined),
+    {
+      timeoutMs: 60000,
+    },
+  );
+  const attempts = await writer.stop();
+  const lost = await lostWrites({ ...viaHaproxy, database: APP.database }, 'pgbouncer_test', writer.acknowledged);
+  await writeFailoverRecord(
+    target.name,
+    {
+      at: new Date().toISOString(),
+      oldLeader: leader.name,
+      newLeader,
+      table: 'pgbouncer_test',
+      acknowledged: writer.acknowledged,
+      failedWrites: attempts.filter((a) => !a.ok).length,
+      backAfterSeconds: (back.at - faultAt) / 1000,
+      lost,
+    },
+    RECORD,
+  );
+  changed(
+    newLeader,
+    `switchover from ${leader.name} seen through PgBouncer: writes back after ${((back.at - faultAt) / 1000).toFixed(1)} s, ${lost.length} lost`,
+  );
+});
