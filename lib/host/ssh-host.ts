@@ -1,0 +1,48 @@
+import { CommandError, type Host, type RunOptions, type RunResult, type Services } from './host.ts';
+import { isSudoRefusal, type Privilege, remoteCommand } from './remote-command.ts';
+import { ShellHost } from './shell-host.ts';
+import type { SshRunOptions, SshTransport } from './ssh-transport.ts';
+import { SystemdServices } from './systemd-services.ts';
+
+export interface SshHostOptions {
+  /** The Host alias in the ssh config (default: the host's name). */
+  alias?: string;
+  /** How root is reached: `sudo` when the ssh user is not root (vagrant), `root` when it is. */
+  privilege: Privilege;
+  /** The service manager (default systemd). The lab test drives start-stop-daemon services over ssh instead. */
+  services?: (host: Host) => Services;
+}
+
+/**
+ * A VM or a server reached over ssh: commands go through the shared SshTransport, root through
+ * sudo, files through ShellHost (so owner and mode are set exactly as in the lab).
+ */
+export class SshHost extends ShellHost {
+  readonly services: Services;
+  private readonly alias: string;
+  private readonly privilege: Privilege;
+
+  constructor(
+    spec: { name: string; address: string },
+    private readonly transport: SshTransport,
+    options: SshHostOptions,
+  ) {
+    super(spec.name, spec.address);
+    this.alias = options.alias ?? spec.name;
+    this.privilege = options.privilege;
+    this.services = (options.services ?? ((host) => new SystemdServices(host)))(this);
+  }
+
+  async run(command: string, options: RunOptions & Pick<SshRunOptions, 'connectTimeout' | 'retry'> = {}): Promise<RunResult> {
+    const remote = remoteCommand(command, this.privilege, options.user);
+    const result = await this.transport.run(this.name, this.alias, remote, command, options);
+    if (this.privilege === 'sudo' && result.exitCode !== 0 && isSudoRefusal(result.stderr)) {
+      throw new Error(
+        `on ${this.name}: the ssh user may not use sudo without a password, and the workbook needs it ` +
+          '(Vagrant boxes allow it; on a server add `USER ALL=(ALL) NOPASSWD: ALL` in /etc/sudoers.d/, or log in as root)',
+      );
+    }
+    if (options.check !== false && result.exitCode !== 0) throw new CommandError(this.name, command, result);
+    return result;
+  }
+}

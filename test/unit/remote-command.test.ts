@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { access } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import { isSudoRefusal, privilegeFor, remoteCommand } from '../../lib/host/remote-command.ts';
+
+const exec = promisify(execFile);
+const TRICKY = `it's "x" $HOME \`id\` \\n ; & | * ~ é`;
+
+describe('remote command lines', () => {
+  it('reaches root through sudo unless the ssh user is root', () => {
+    assert.equal(privilegeFor('vagrant'), 'sudo');
+    assert.equal(privilegeFor('root'), 'root');
+    assert.equal(
+      remoteCommand('systemctl start patroni', 'sudo'),
+      "sudo -n -H -- env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 HOME=/root USER=root LOGNAME=root bash -c 'cd /; systemctl start patroni'",
+    );
+    assert.equal(
+      remoteCommand('psql -c "select 1"', 'sudo', 'postgres'),
+      'sudo -n -H -u postgres -- env PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 bash -c \'cd ~ 2>/dev/null || cd /; psql -c "select 1"\'',
+    );
+    assert.match(remoteCommand('id', 'root'), /^env -i PATH=\S+ LANG=C.UTF-8 HOME=\/root USER=root LOGNAME=root bash -c /);
+    assert.match(remoteCommand('id', 'root', 'etcd'), /^env -i PATH=\S+ LANG=C.UTF-8 runuser -u etcd -- bash -c /);
+    assert.equal(remoteCommand('id', 'sudo', 'root'), remoteCommand('id', 'sudo'), 'user root is plain root');
+  });
+
+  it('refuses a user name that is not one', () => {
+    assert.throws(() => remoteCommand('id', 'sudo', 'postgres; rm -rf /'), /not a user name/);
+    assert.throws(() => remoteCommand('id', 'root', '-u'), /not a user name/);
+  });
+
+  it('survives the remote login shell: the command arrives byte for byte', async function () {
+    if (process.getuid?.() !== 0) this.skip();
+    // ssh hands the string to the user's shell as `sh -c STRING`: do the same here, as root.
+    const command = `printf '%s' '${TRICKY.replaceAll("'", `'\\''`)}'`;
+    const direct = await exec('sh', ['-c', remoteCommand(command, 'root')]);
+    assert.equal(direct.stdout, TRICKY);
+    const hasSudo = await access('/usr/bin/sudo').then(
+      () => true,
+      () => false,
+    );
+    if (hasSudo) assert.equal((await exec('sh', ['-c', remoteCommand(command, 'sudo')])).stdout, TRICKY);
+  });
+
+  it('recognises sudo asking for a password', () => {
+    assert.ok(isSudoRefusal('sudo: a password is required\n'));
+    assert.ok(isSudoRefusal('sudo: a terminal is required to read the password; either use the -S option'));
+    assert.ok(!isSudoRefusal('psql: error: connection refused'));
+  });
+});
