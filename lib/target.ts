@@ -1,7 +1,7 @@
 import type { Host } from './host/host.ts';
 import { STATE_DIR } from './paths.ts';
 
-export const TARGET_NAMES = ['lab', 'vagrant'] as const;
+export const TARGET_NAMES = ['lab', 'vagrant', 'ssh'] as const;
 export type TargetName = (typeof TARGET_NAMES)[number];
 
 /** Where the five machines live and how commands reach them. */
@@ -39,7 +39,13 @@ export async function openTarget(name: TargetName): Promise<Target> {
       const { LabTarget } = await import('./lab/lab-target.ts');
       return new LabTarget();
     }
-    case 'vagrant':
-      throw new Error('the vagrant target is not available in this version yet: use --target lab');
+    case 'vagrant': {
+      const { VagrantTarget } = await import('./vagrant/vagrant-target.ts');
+      return new VagrantTarget();
+    }
+    case 'ssh': {
+      const { SshTarget } = await import('./ssh/ssh-target.ts');
+      return new SshTarget();
+    }
   }
 }
