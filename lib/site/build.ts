@@ -132,7 +132,8 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
         page: 'index.html',
         description: 'Build a highly available PostgreSQL cluster with Patroni, etcd and HAProxy, chapter by chapter.',
         contentHtml: homePage.html,
-        toc: homePage.toc,
+        // The home page is wide for the diagram and short enough to need no "On this page".
+        toc: [],
         nav,
         next: nav[1],
         hasRecording: false,

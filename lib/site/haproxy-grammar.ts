@@ -52,8 +52,7 @@ export const haproxyGrammar: LanguageRegistration = {
       captures: { 1: { name: 'keyword.control.section.haproxy' }, 2: { name: 'entity.name.type.section.haproxy' } },
     },
     {
-      match:
-        '^[ \\t]+([a-z][\\w.-]*(?:[ \\t]+(?:httpchk|tcp-check|http-check|redispatch|dontlognull|httplog|tcplog|forwardfor|http-server-close|tcpka))?)',
+      match: '^[ \\t]+((?:option|timeout|stats|http-check|tcp-check)[ \\t]+[a-z][\\w-]*|[a-z][\\w.-]*)',
       captures: { 1: { name: 'support.function.directive.haproxy' } },
     },
     { include: '#values' },

@@ -1,7 +1,6 @@
 import type { MarkdownIt } from 'markdown-it';
 import { architectureSvg } from './diagram.ts';
 import { escapeHtml } from './html.ts';
-import type { TocEntry } from './markdown.ts';
 import { type ChapterSource, titleWithoutNumber } from './sources.ts';
 
 /** The chapter's opening paragraph ("what and why"), as inline HTML, for the home page's cards. */
@@ -17,7 +16,6 @@ export function chapterSummary(md: MarkdownIt, markdown: string): string {
 
 export interface HomePage {
   html: string;
-  toc: TocEntry[];
 }
 
 export function renderHome(md: MarkdownIt, chapters: ChapterSource[]): HomePage {
@@ -52,12 +50,5 @@ ${architectureSvg()}
 </div>
 <h2 id="chapters" tabindex="-1">Chapters<a class="header-anchor" href="#chapters" aria-label="Link to “Chapters”"></a></h2>
 ${cards}`;
-  return {
-    html,
-    toc: [
-      { level: 2, id: 'the-cluster', text: 'The cluster' },
-      { level: 2, id: 'how-to-use-the-workbook', text: 'How to use the workbook' },
-      { level: 2, id: 'chapters', text: 'Chapters' },
-    ],
-  };
+  return { html };
 }
