@@ -29,7 +29,7 @@ describe('chapter 2: PostgreSQL and Patroni on node1, node2, node3', () => {
         assert.deepEqual(
           online,
           [],
-          `a default cluster is running on ${spec.name}: stop it (pg_ctlcluster 15 main stop) and set create_main_cluster = false`,
+          `a default cluster is running on ${spec.name}: remove it (pg_dropcluster --stop 15 main) and set create_main_cluster = false in /etc/postgresql-common/createcluster.conf`,
         );
       });
     });

@@ -70,7 +70,7 @@ describe('chapter 6: Patroni is configured on node1, node2, node3', () => {
         const hostLines = config.bootstrap.pg_hba.filter((l) => l.startsWith('host'));
         assert.ok(hostLines.length > 0);
         for (const line of hostLines) {
-          assert.match(line, new RegExp(` ${SUBNET.replace('.', '\\.')} scram-sha-256$`), `pg_hba line "${line}"`);
+          assert.match(line, new RegExp(` ${SUBNET.replaceAll('.', '\\.')} scram-sha-256$`), `pg_hba line "${line}"`);
         }
         assert.equal(
           config.bootstrap.users,

@@ -38,12 +38,14 @@ export DEBIAN_FRONTEND=noninteractive
 made_policy=
 if [ ! -e /usr/sbin/policy-rc.d ]; then printf '#!/bin/sh\\nexit 101\\n' > /usr/sbin/policy-rc.d; chmod 755 /usr/sbin/policy-rc.d; made_policy=1; fi
 trap '[ -z "$made_policy" ] || rm -f /usr/sbin/policy-rc.d' EXIT
-mkdir -p /etc/postgresql-common
-conf=/etc/postgresql-common/createcluster.conf
-if grep -q '^create_main_cluster' "$conf" 2>/dev/null; then sed -i 's/^create_main_cluster.*/create_main_cluster = false/' "$conf"; else echo 'create_main_cluster = false' >> "$conf"; fi
-opts='-y -q -o Dpkg::Use-Pty=0 -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold'
+${packages.some((p) => p.startsWith('postgresql')) ? NO_MAIN_CLUSTER : ''}opts='-y -q -o Dpkg::Use-Pty=0 -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold'
 apt-get install $opts ${list} || { apt-get update -q && apt-get install $opts ${list}; }`;
 }
+
+const NO_MAIN_CLUSTER = `mkdir -p /etc/postgresql-common
+conf=/etc/postgresql-common/createcluster.conf
+if grep -q '^create_main_cluster' "$conf" 2>/dev/null; then sed -i 's/^create_main_cluster.*/create_main_cluster = false/' "$conf"; else echo 'create_main_cluster = false' >> "$conf"; fi
+`;
 
 /** Installs what is missing; returns what was installed. */
 export async function ensurePackages(shell: Shell, packages: readonly string[]): Promise<string[]> {

@@ -9,7 +9,11 @@ import { defineStep } from '../lib/step.ts';
  */
 export default defineStep(async ({ host, secrets, say }) => {
   const haproxy = host('haproxynode');
-  const configChanged = await haproxy.writeFile(HAPROXY_CONFIG, renderHaproxyConfig({ secrets }));
+  // It holds the stats password: root and the haproxy group only.
+  const configChanged = await haproxy.writeFile(HAPROXY_CONFIG, renderHaproxyConfig({ secrets }), {
+    group: 'haproxy',
+    mode: '0640',
+  });
   await haproxy.query(`haproxy -c -q -f ${HAPROXY_CONFIG}`);
   if (configChanged && (await haproxy.isRunning('haproxy'))) await haproxy.reload('haproxy');
   else await haproxy.start('haproxy');

@@ -18,7 +18,10 @@ export default defineStep(async ({ target, host, secrets, say, changed }) => {
 
   const second = host('haproxynode2');
   await second.install(ROLE_PACKAGES.haproxy);
-  const configChanged = await second.writeFile(HAPROXY_CONFIG, renderHaproxyConfig({ secrets, node: HAPROXY_NODES[1] }));
+  const configChanged = await second.writeFile(HAPROXY_CONFIG, renderHaproxyConfig({ secrets, node: HAPROXY_NODES[1] }), {
+    group: 'haproxy',
+    mode: '0640',
+  });
   await second.query(`haproxy -c -q -f ${HAPROXY_CONFIG}`);
   if (configChanged && (await second.isRunning('haproxy'))) await second.reload('haproxy');
   else await second.start('haproxy');

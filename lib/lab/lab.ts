@@ -1,8 +1,9 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
+import type { RunOptions } from '../host/host.ts';
 import { LocalHost } from '../host/local-host.ts';
 import { CORE_HOSTS, GATEWAY, HOSTS, type HostSpec, hostSpec } from '../inventory.ts';
 import { local, succeeds } from '../local.ts';
-import { ensurePackages, FEATURE_PACKAGES, LAB_TOOL_PACKAGES, ROLE_PACKAGES } from '../packages.ts';
+import { ensurePackages, FEATURE_PACKAGES, LAB_TOOL_PACKAGES, missingPackages, ROLE_PACKAGES } from '../packages.ts';
 import { LAB_DIR, ROOT } from '../paths.ts';
 import { enterArgv, hostDir, LabHost } from './lab-host.ts';
 import { pidFile } from './lab-services.ts';
@@ -42,7 +43,15 @@ export async function labUp(report: Report, hosts: readonly HostSpec[] = CORE_HO
     }
   }
   const machine = new LocalHost();
-  const installed = await ensurePackages((cmd, opts) => machine.run(cmd, opts), LAB_PACKAGES);
+  const shell = (cmd: string, opts?: RunOptions) => machine.run(cmd, opts);
+  const missing = await missingPackages(shell, LAB_PACKAGES);
+  if (missing.length && (await listNamespaces()).some(isLabNamespace)) {
+    // Each host's /etc is an overlay on the live /etc: installing under running hosts corrupts them.
+    throw new Error(
+      `${missing.join(' ')} must be installed, but lab hosts exist: run \`npm run lab -- down\` first, then \`npm run lab -- up\``,
+    );
+  }
+  const installed = await ensurePackages(shell, LAB_PACKAGES);
   if (installed.length) changes.push(`installed packages: ${installed.join(' ')}`);
   await assertSubnetFree();
   if (await ensureLabDir()) changes.push(`prepared ${LAB_DIR}`);
