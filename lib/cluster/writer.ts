@@ -10,6 +10,8 @@ export interface Attempt {
   ok: boolean;
   /** The server that acknowledged the write, or the error. */
   detail: string;
+  /** How long the attempt took, connecting included (ms). */
+  ms?: number;
 }
 
 /**
@@ -97,9 +99,9 @@ export class Writer {
         `insert into ${this.table} (id) values ($1) returning host(inet_server_addr()) as server`,
         [id],
       );
-      this.attempts.push({ id, at, ok: true, detail: result.rows[0].server });
+      this.attempts.push({ id, at, ok: true, detail: result.rows[0].server, ms: this.elapsed() - at });
     } catch (error) {
-      this.attempts.push({ id, at, ok: false, detail: (error as Error).message });
+      this.attempts.push({ id, at, ok: false, detail: (error as Error).message, ms: this.elapsed() - at });
       const broken = this.client;
       this.client = undefined;
       // A connection to a host whose network is cut may never answer the goodbye: do not wait for it.
