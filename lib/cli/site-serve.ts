@@ -1,7 +1,6 @@
-import { relative } from 'node:path';
 import { ASSETS_DIR } from '../site/assets.ts';
 import { type BuildResult, buildSite } from '../site/build.ts';
-import { parseSiteArgs, SiteUsageError } from '../site/cli-args.ts';
+import { displayPath, parseSiteArgs, SiteUsageError } from '../site/cli-args.ts';
 import { serveStatic } from '../site/serve.ts';
 import { watchFolders } from '../site/watch.ts';
 import { UsageError } from './errors.ts';
@@ -25,10 +24,8 @@ async function serve(): Promise<void> {
   console.log(`built ${summary(await build())}`);
 
   const site = await serveStatic({ root: args.outDir, port: args.port, liveReload: true });
-  console.log(`serving ${relative(process.cwd(), args.outDir) || args.outDir} at ${site.url}  (127.0.0.1 only; Ctrl-C stops)`);
-  console.log(
-    `watching ${[args.chaptersDir, args.recordingsDir, ASSETS_DIR].map((d) => relative(process.cwd(), d) || d).join(', ')}`,
-  );
+  console.log(`serving ${displayPath(args.outDir)} at ${site.url}  (127.0.0.1 only; Ctrl-C stops)`);
+  console.log(`watching ${[args.chaptersDir, args.recordingsDir, ASSETS_DIR].map((d) => displayPath(d)).join(', ')}`);
 
   let running = false;
   let again = false;
@@ -39,7 +36,7 @@ async function serve(): Promise<void> {
     }
     running = true;
     try {
-      console.log(`changed: ${relative(process.cwd(), changed) || changed}`);
+      console.log(`changed: ${displayPath(changed)}`);
       console.log(`rebuilt ${summary(await build())}`);
       site.reload();
     } catch (error) {

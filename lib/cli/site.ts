@@ -1,6 +1,5 @@
-import { relative } from 'node:path';
 import { buildSite } from '../site/build.ts';
-import { parseSiteArgs, SiteUsageError } from '../site/cli-args.ts';
+import { displayPath, parseSiteArgs, SiteUsageError } from '../site/cli-args.ts';
 import { main, UsageError } from './errors.ts';
 
 /** `npm run site [-- CHAPTERS_DIR] [--out DIR] [--recordings DIR] [--no-search]` */
@@ -14,7 +13,7 @@ await main(async () => {
   }
   const result = await buildSite({ ...args, log: (line) => console.log(line) });
   const s = result.seconds;
-  const where = relative(process.cwd(), result.outDir) || result.outDir;
+  const where = displayPath(result.outDir);
   console.log(
     `built ${result.pages.length} pages (${result.chapters} chapters, ${result.recordings} recordings) into ${where} in ${s.total.toFixed(2)} s` +
       (result.searchPages !== undefined

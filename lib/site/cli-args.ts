@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { ROOT } from '../paths.ts';
 
 export interface SiteArgs {
@@ -41,4 +41,10 @@ export function parseSiteArgs(argv: readonly string[]): SiteArgs {
   if (!Number.isInteger(args.port) || args.port < 0 || args.port > 65535)
     throw new SiteUsageError(`--port must be 0-65535. ${SITE_USAGE}`);
   return args;
+}
+
+/** A path as a person wants to read it: relative when it is under the current folder. */
+export function displayPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel && !rel.startsWith('..') ? rel : path;
 }
