@@ -103,7 +103,8 @@
   // ---------- recordings ----------
 
   window.workbookPlayers = [];
-  if (window.AsciinemaPlayer) {
+  // Opened straight from the disk, the browser cannot fetch the recording: keep the transcript.
+  if (window.AsciinemaPlayer && location.protocol !== 'file:') {
     for (const figure of document.querySelectorAll('figure.recording[data-cast]')) {
       const mount = figure.querySelector('.recording-player');
       const player = window.AsciinemaPlayer.create(new URL(figure.dataset.cast, siteRoot).href, mount, {
