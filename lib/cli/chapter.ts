@@ -29,6 +29,11 @@ await main(async () => {
         `  ${o.passed ? '✔' : '✘'} ${String(o.chapter.number).padStart(2)} ${o.chapter.title.padEnd(28)} ${String(o.changes).padStart(3)} changes  ${o.seconds.toFixed(1).padStart(5)} s`,
       );
     }
+    const total = (f: (o: ChapterOutcome) => number) => outcomes.reduce((sum, o) => sum + f(o), 0);
+    say(
+      `  ${outcomes.filter((o) => o.passed).length} of ${plan.length} chapters done, ${total((o) => o.changes)} changes, ${total((o) => o.seconds).toFixed(1)} s` +
+        (outcomes.length < plan.length ? `; stopped at chapter ${outcomes[outcomes.length - 1].chapter.number}` : ''),
+    );
   }
   return outcomes.length === plan.length && outcomes.every((o) => o.passed) ? 0 : 1;
 });

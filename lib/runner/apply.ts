@@ -27,14 +27,32 @@ export async function applyStep(chapter: Chapter, target: Target, say: Say): Pro
   return runStep(step, target, secrets, say);
 }
 
+/**
+ * Progress lines with the seconds since the chapter started in front ("  +4.2s   node1: started
+ * patroni"): plain lines, no carriage returns or cursor tricks, so a CI log without a TTY reads
+ * the same as a terminal and shows where the time went.
+ */
+function withElapsed(say: Say, started: number): Say {
+  return (line) => {
+    const stamp = `+${((Date.now() - started) / 1000).toFixed(1)}s`.padStart(8);
+    say(
+      line
+        .split('\n')
+        .map((l) => (l.trim() ? `${stamp} ${l}` : l))
+        .join('\n'),
+    );
+  };
+}
+
 /** Step, then check. */
 export async function applyChapter(chapter: Chapter, target: Target, say: Say): Promise<ChapterOutcome> {
   const started = Date.now();
   say(`\n▶ chapter ${chapter.number}: ${chapter.title}  (target: ${target.name})`);
+  const progress = withElapsed(say, started);
   if (chapter.number > 1) await target.assertUp();
-  const run = await applyStep(chapter, target, say);
-  say(run.changes.length ? `  step made ${run.changes.length} change(s)` : '  step: no change (already applied)');
-  say(`  checking chapter ${chapter.number}…`);
+  const run = await applyStep(chapter, target, progress);
+  progress(run.changes.length ? `  step made ${run.changes.length} change(s)` : '  step: no change (already applied)');
+  progress(`  checking chapter ${chapter.number}…`);
   const passed = await runChecks([chapter], target.name);
   const seconds = (Date.now() - started) / 1000;
   say(
@@ -52,7 +70,7 @@ export async function applyChapter(chapter: Chapter, target: Target, say: Say): 
 export async function chaptersToApply(chapter: Chapter, target: Target, catchUp: boolean, say: Say): Promise<Chapter[]> {
   const earlier = CHAPTERS.filter((c) => c.number < chapter.number);
   if (earlier.length === 0) return [chapter];
-  say(`checking that chapters 1–${chapter.number - 1} are done…`);
+  say(earlier.length === 1 ? 'checking that chapter 1 is done…' : `checking that chapters 1–${chapter.number - 1} are done…`);
   const failure = await firstFailingCheck(earlier, target.name);
   if (!failure) return [chapter];
   const missing = failure.chapter;

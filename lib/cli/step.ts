@@ -1,0 +1,44 @@
+import { resolve } from 'node:path';
+import { CHAPTERS, stepPath } from '../chapters/registry.ts';
+import { applyStep } from '../runner/apply.ts';
+import { defaultTargetName, openTarget, parseTargetName } from '../target.ts';
+import { main, UsageError } from './errors.ts';
+
+const USAGE = 'usage: tsx lib/cli/step.ts <steps/NN-slug.ts | n> [--target lab|vagrant]';
+
+/**
+ * One chapter's step and nothing else: no check, no catch-up. For the debugger: "Debug this
+ * step" in .vscode/launch.json runs the step open in the editor through here, so breakpoints in
+ * the step and in lib/ hit. `npm run chapter <n>` stays the way to apply a chapter.
+ */
+await main(async () => {
+  const argv = process.argv.slice(2);
+  let target = defaultTargetName();
+  const positional: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--target') target = parseTargetName(argv[++i] ?? '');
+    else if (argv[i].startsWith('-')) throw new UsageError(`unknown option ${argv[i]}. ${USAGE}`);
+    else positional.push(argv[i]);
+  }
+  if (positional.length !== 1) throw new UsageError(USAGE);
+  const given = positional[0];
+  const chapter = CHAPTERS.find((c) => String(c.number) === given || stepPath(c) === resolve(given));
+  if (!chapter) {
+    throw new UsageError(
+      `${given} is not a chapter's step: open a file in steps/ (chapters ${CHAPTERS.map((c) => c.number).join(', ')})`,
+    );
+  }
+  const t = await openTarget(target);
+  console.log(`target: ${t.description}`);
+  console.log(
+    `▶ step of chapter ${chapter.number}: ${chapter.title}  (the step only; the check is \`npm run check ${chapter.number}\`)`,
+  );
+  if (chapter.number > 1) await t.assertUp();
+  const started = Date.now();
+  const run = await applyStep(chapter, t, (line) => console.log(line));
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  console.log(
+    run.changes.length ? `step made ${run.changes.length} change(s) in ${seconds} s` : `step: no change (${seconds} s)`,
+  );
+  return 0;
+});
