@@ -25,6 +25,7 @@ export const CHAPTERS: readonly Chapter[] = [
   { number: 8, slug: 'configure-haproxy', title: 'Configure HAProxy' },
   { number: 9, slug: 'test-the-cluster', title: 'Test the cluster' },
   { number: 10, slug: 'failover-test', title: 'Failover test' },
+  { number: 16, slug: 'reliability-drills', title: 'Reliability drills' },
 ];
 
 export class UnknownChapterError extends Error {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { CHAPTERS } from '../../lib/chapters/registry.ts';
 import { HOST_NAMES } from '../../lib/inventory.ts';
 import { ROOT } from '../../lib/paths.ts';
 import { parseChapterArgs } from '../../lib/runner/args.ts';
@@ -24,13 +25,13 @@ describe('command line', () => {
       [args.mode, args.chapters.map((c) => c.number), args.target, args.catchUp, args.all],
       ['apply', [7], 'lab', true, false],
     );
-    assert.equal(parseChapterArgs(['check', 'all', '--target=vagrant']).chapters.length, 10);
+    assert.equal(parseChapterArgs(['check', 'all', '--target=vagrant']).chapters.length, CHAPTERS.length);
   });
 
   it('rejects an unknown chapter with the valid choices', () => {
     assert.throws(
       () => parseChapterArgs(['apply', '42']),
-      /unknown chapter "42": choose one of 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 or all/,
+      new RegExp(`unknown chapter "42": choose one of ${CHAPTERS.map((c) => c.number).join(', ')} or all`),
     );
     assert.throws(() => parseChapterArgs(['apply', 'seven']), /unknown chapter "seven"/);
   });
@@ -47,7 +48,7 @@ describe('command line', () => {
     const { code, stderr } = await cli('chapter.ts', 'apply', '42');
     assert.equal(code, 1);
     assert.equal(stderr.trim().split('\n').length, 1, stderr);
-    assert.match(stderr, /^error: unknown chapter "42": choose one of 1, 2, .*10 or all$/m);
+    assert.match(stderr, /^error: unknown chapter "42": choose one of 1, 2, .*10.* or all$/m);
   });
 
   it('`npm run lab -- shell nosuchhost` prints one line listing the hosts, and exits 1', async () => {

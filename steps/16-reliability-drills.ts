@@ -1,0 +1,33 @@
+import { readReliabilityRecord, reliabilityRecordPath, saveDrill, writeReliabilityRecord } from '../lib/drill/record.ts';
+import { runDrill } from '../lib/drill/run.ts';
+import { defineStep } from '../lib/step.ts';
+
+/**
+ * Chapter 16: one drill, the hardest of the chapter's faults for data: the leader is killed
+ * outright (kill -9 of Patroni and of every PostgreSQL process) while a client writes through
+ * HAProxy, with the fast profile and synchronous_mode on. A replica must take over and no
+ * acknowledged write may be lost. The drill then puts the guide profile back, so the chapters
+ * before this one still find the cluster as they left it.
+ */
+export default defineStep(async ({ target, secrets, say, changed }) => {
+  const done = await readReliabilityRecord(target.name);
+  if (done) {
+    say(
+      `the reliability drill already ran at ${done.startedAt} (${done.oldLeader} → ${done.newLeader}); delete ${reliabilityRecordPath(target.name)} to run it again`,
+    );
+    return;
+  }
+  const record = await runDrill(
+    { fault: 'crash', profile: 'fast', sync: true, failsafe: false, keep: false, target: target.name },
+    target,
+    secrets,
+    say,
+  );
+  const files = await saveDrill(record);
+  await writeReliabilityRecord(record);
+  changed(
+    record.newLeader,
+    `took over after ${record.oldLeader} crashed: writes back after ${record.metrics.backAfterSeconds ?? '—'} s, ${record.lost.length} acknowledged writes lost; chart in ${files.svg}`,
+  );
+  if (!record.healthy || !record.restored) throw new Error(`the drill did not end cleanly: ${record.notes.join('; ')}`);
+});
