@@ -16,6 +16,8 @@ export interface Target {
   assertUp(): Promise<void>;
   /** Chapter 1 on this target: brings the machines up. Returns what changed. */
   bringUp(report: (line: string) => void): Promise<string[]>;
+  /** Brings up machines beyond the five (etcdnode2, etcdnode3, haproxynode2 for chapters 11–13). */
+  addHosts(names: readonly string[], report: (line: string) => void): Promise<string[]>;
 }
 
 /** Per-target generated state (secrets, results), outside git. */

@@ -25,6 +25,11 @@ export const SCRIPTS_HELP: Readonly<Record<string, ScriptHelp>> = {
     args: '-- <command>',
     does: 'the embedded lab (root): up | down | status | shell <host> | exec <host> -- <cmd>',
   },
+  drill: {
+    group: 'Workbook',
+    args: '-- --fault <f>',
+    does: 'failover drill on a healthy cluster: inject a fault, measure recovery and lost writes (--restore)',
+  },
   site: { group: 'Site', does: 'build the chapters into the static site in site/dist' },
   'site:serve': { group: 'Site', does: 'build, serve on http://127.0.0.1:4173 and rebuild on every change (Ctrl-C stops)' },
   record: { group: 'Site', args: '<n>', does: 'record `npm run chapter <n>` for the site’s "What you should see"' },
@@ -50,6 +55,10 @@ export const SCRIPTS_HELP: Readonly<Record<string, ScriptHelp>> = {
   bench: {
     group: 'Development',
     does: 'time the lab from nothing to a healthy cluster, and the re-runs (root; tears the lab down)',
+  },
+  'bench:failover': {
+    group: 'Development',
+    does: 'failover figures for every fault and timing profile, several runs each (root; a healthy cluster)',
   },
 };
 
