@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import pg from 'pg';
 import { workbook } from '../lib/check-context.ts';
 import { assertClusterAddress } from '../lib/clients/guard.ts';
-import { query } from '../lib/clients/sql.ts';
+import { clientConfig, query } from '../lib/clients/sql.ts';
 import { type FailoverRecord, failoverRecordPath, readFailoverRecord } from '../lib/cluster/failover-record.ts';
-import { APP, superuser, waitHealthy } from '../lib/cluster/health.ts';
+import { APP, appViaPgbouncer, superuser, waitHealthy } from '../lib/cluster/health.ts';
 import { lostWrites } from '../lib/cluster/writer.ts';
 import { POOL_SIZE } from '../lib/config/pgbouncer.ts';
 import { addressOf, HAPROXY_NODE, PORTS } from '../lib/inventory.ts';
@@ -12,18 +12,10 @@ import { addressOf, HAPROXY_NODE, PORTS } from '../lib/inventory.ts';
 const CLIENTS = 40;
 
 describe('chapter 12: PgBouncer pools client connections', () => {
-  const through = (password: string) => ({
-    host: HAPROXY_NODE.address,
-    port: PORTS.pgbouncer,
-    user: APP.user,
-    password,
-    database: APP.database,
-  });
-
   it(`logs the application in through PgBouncer on ${HAPROXY_NODE.address}:${PORTS.pgbouncer} with scram-sha-256`, async () => {
     const { secrets } = await workbook();
     const [row] = await query<{ db: string; recovery: boolean }>(
-      through(secrets.app),
+      appViaPgbouncer(secrets),
       'select current_database() as db, pg_is_in_recovery() as recovery',
     );
     assert.equal(row.db, APP.database);
@@ -33,7 +25,7 @@ describe('chapter 12: PgBouncer pools client connections', () => {
   it('refuses a wrong password', async () => {
     const { secrets } = await workbook();
     await assert.rejects(
-      query(through(`${secrets.app}x`), 'select 1'),
+      query({ ...appViaPgbouncer(secrets), password: `${secrets.app}x` }, 'select 1'),
       /password authentication failed|SASL authentication failed/,
     );
   });
@@ -43,7 +35,7 @@ describe('chapter 12: PgBouncer pools client connections', () => {
     await assertClusterAddress(HAPROXY_NODE.address);
     const clients = Array.from(
       { length: CLIENTS },
-      () => new pg.Client({ ...through(secrets.app), connectionTimeoutMillis: 5000 }),
+      () => new pg.Client(clientConfig(appViaPgbouncer(secrets), { connectMs: 5000, queryMs: 10000 })),
     );
     try {
       await Promise.all(clients.map((c) => c.connect()));

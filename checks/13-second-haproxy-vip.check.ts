@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { workbook } from '../lib/check-context.ts';
 import { query } from '../lib/clients/sql.ts';
 import { waitFor } from '../lib/clients/wait.ts';
-import { APP, waitHaproxyOn, waitHealthy } from '../lib/cluster/health.ts';
+import { APP, appViaPgbouncer, waitHaproxyOn, waitHealthy } from '../lib/cluster/health.ts';
 import { vipHolders } from '../lib/cluster/vip.ts';
 import { addressOf, HAPROXY_NODES, PORTS, VIRTUAL_IP } from '../lib/inventory.ts';
 
@@ -34,9 +34,9 @@ describe(`chapter 13: two HAProxy hosts behind the virtual IP ${VIRTUAL_IP}`, ()
   it(`lands clients of ${VIRTUAL_IP}:5000 and of PgBouncer on ${VIRTUAL_IP}:6432 on the leader`, async () => {
     const { secrets } = await workbook();
     const { leader } = await waitHealthy();
-    for (const port of [PORTS.haproxyPrimary, PORTS.pgbouncer]) {
-      const [row] = await query<{ addr: string }>(viaVip(port, secrets.app), 'select host(inet_server_addr()) as addr');
-      assert.equal(row.addr, leader && addressOf(leader.name), `through ${VIRTUAL_IP}:${port}`);
+    for (const client of [viaVip(PORTS.haproxyPrimary, secrets.app), appViaPgbouncer(secrets, VIRTUAL_IP)]) {
+      const [row] = await query<{ addr: string }>(client, 'select host(inet_server_addr()) as addr');
+      assert.equal(row.addr, leader && addressOf(leader.name), `through ${VIRTUAL_IP}:${client.port}`);
     }
   });
 

@@ -1,7 +1,7 @@
 import { patroniGet } from '../lib/clients/patroni.ts';
 import { waitFor } from '../lib/clients/wait.ts';
 import { readFailoverRecord, writeFailoverRecord } from '../lib/cluster/failover-record.ts';
-import { APP, superuser, waitHaproxyOn, waitHealthy } from '../lib/cluster/health.ts';
+import { APP, appViaPgbouncer, superuser, waitHaproxyOn, waitHealthy } from '../lib/cluster/health.ts';
 import { applyPgbouncer } from '../lib/cluster/pgbouncer.ts';
 import { switchover } from '../lib/cluster/switchover.ts';
 import { lostWrites, Writer } from '../lib/cluster/writer.ts';
@@ -23,10 +23,7 @@ export default defineStep(async ({ target, host, secrets, say, changed }) => {
   const { leader } = await waitHealthy();
   if (!leader) throw new Error('no leader');
   say(`switchover away from ${leader.name} while a client writes through PgBouncer…`);
-  const writer = new Writer(
-    { host: HAPROXY_NODE.address, port: PORTS.pgbouncer, user: APP.user, password: secrets.app, database: APP.database },
-    'pgbouncer_test',
-  );
+  const writer = new Writer(appViaPgbouncer(secrets), 'pgbouncer_test');
   await writer.start();
   await new Promise((r) => setTimeout(r, 1500));
   const faultAt = Date.now() - writer.startedAt;

@@ -125,3 +125,16 @@ export const appUser = (secrets: Secrets, port: number = PORTS.haproxyPrimary): 
   password: secrets.app,
   database: APP.database,
 });
+
+/**
+ * The application through PgBouncer (chapter 12). The client leg to PgBouncer is plain TCP
+ * even after chapter 15: PgBouncer 1.18 here offers no TLS to clients (client_tls_sslmode).
+ */
+export const appViaPgbouncer = (secrets: Secrets, host: string = HAPROXY_NODE.address): SqlTarget => ({
+  host,
+  port: PORTS.pgbouncer,
+  user: APP.user,
+  password: secrets.app,
+  database: APP.database,
+  tls: false,
+});

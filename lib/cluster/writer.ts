@@ -1,7 +1,6 @@
 import pg from 'pg';
 import { assertClusterAddress } from '../clients/guard.ts';
-import type { SqlTarget } from '../clients/sql.ts';
-import { query } from '../clients/sql.ts';
+import { clientConfig, query, type SqlTarget } from '../clients/sql.ts';
 
 export interface Attempt {
   id: number;
@@ -112,15 +111,7 @@ export class Writer {
   private async connection(): Promise<pg.Client> {
     if (this.client) return this.client;
     await assertClusterAddress(this.target.host);
-    const client = new pg.Client({
-      host: this.target.host,
-      port: this.target.port,
-      user: this.target.user,
-      password: this.target.password,
-      database: this.target.database,
-      connectionTimeoutMillis: 1000,
-      query_timeout: 2000,
-    });
+    const client = new pg.Client(clientConfig(this.target, { connectMs: 1000, queryMs: 2000 }));
     client.on('error', () => {});
     await client.connect();
     this.client = client;

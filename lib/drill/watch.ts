@@ -2,7 +2,7 @@ import pg from 'pg';
 import { assertClusterAddress } from '../clients/guard.ts';
 import { request } from '../clients/http.ts';
 import type { ClusterMember } from '../clients/patroni.ts';
-import type { SqlTarget } from '../clients/sql.ts';
+import { clientConfig, type SqlTarget } from '../clients/sql.ts';
 import { sleep } from '../clients/wait.ts';
 import { PORTS, POSTGRES_NODES } from '../inventory.ts';
 
@@ -128,15 +128,7 @@ export class PrimaryProbe {
 
   private async ask(): Promise<PostgresState> {
     await assertClusterAddress(this.target.host);
-    const client = new pg.Client({
-      host: this.target.host,
-      port: this.target.port,
-      user: this.target.user,
-      password: this.target.password,
-      database: this.target.database ?? 'postgres',
-      connectionTimeoutMillis: 1000,
-      query_timeout: 1000,
-    });
+    const client = new pg.Client(clientConfig(this.target, { connectMs: 1000, queryMs: 1000 }));
     client.on('error', () => {});
     try {
       await client.connect();
