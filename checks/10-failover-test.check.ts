@@ -30,7 +30,11 @@ describe('chapter 10: the cluster survived a failover', () => {
   });
 
   it('took the old leader back as a streaming replica', () => {
-    assert.ok(cluster.streaming.includes(record.oldLeader), `${record.oldLeader} is not streaming: ${describeCluster(cluster)}`);
+    // A later failover (chapter 16's drills) may have made it the leader again: back all the same.
+    assert.ok(
+      cluster.streaming.includes(record.oldLeader) || cluster.leader?.name === record.oldLeader,
+      `${record.oldLeader} is not streaming: ${describeCluster(cluster)}`,
+    );
   });
 
   it('routes port 5000 to the current leader', async () => {
