@@ -42,7 +42,7 @@ async function insecureKeys(): Promise<string> {
 /** True when the cached box was made by this recipe. */
 export async function boxIsCurrent(files: BoxFiles = boxFiles()): Promise<boolean> {
   const stamp = await readFile(files.stamp, 'utf8').catch(() => '');
-  return stamp.trim() === recipeStamp(await readFile(CONFIGURE, 'utf8'));
+  return stamp.trim() === recipeStamp(await readFile(CONFIGURE, 'utf8'), files);
 }
 
 /**
@@ -91,7 +91,7 @@ export async function buildBox(say: Say, files: BoxFiles = boxFiles()): Promise<
   await copyFile(files.image, `${work}/box.img`);
   await run`tar -C ${work} -cf ${files.box} metadata.json Vagrantfile box.img`;
   await removeWork(work);
-  await writeFile(files.stamp, `${recipeStamp(await readFile(CONFIGURE, 'utf8'))}\n`);
+  await writeFile(files.stamp, `${recipeStamp(await readFile(CONFIGURE, 'utf8'), files)}\n`);
 }
 
 /** The VMs use this machine's apt sources and settings (a mirror, an old snapshot's Valid-Until). */

@@ -47,9 +47,11 @@ export function boxFiles(dir = BOX_CACHE): BoxFiles {
 }
 
 /** Changes whenever the recipe does, so that a cached box from an older recipe is rebuilt. */
-export function recipeStamp(configureScript: string): string {
+export function recipeStamp(configureScript: string, files: BoxFiles = boxFiles()): string {
   return createHash('sha256')
-    .update(JSON.stringify({ SUITE, BOX_PACKAGES, DISK_GIB, KERNEL_CMDLINE, configureScript }))
+    .update(
+      JSON.stringify({ SUITE, BOX_PACKAGES, DISK_GIB, KERNEL_CMDLINE, configureScript, vagrantfile: boxVagrantfile(files) }),
+    )
     .digest('hex');
 }
 
@@ -58,7 +60,6 @@ export function boxVagrantfile(files: BoxFiles): string {
   return `# Made by lib/vms/box-build.ts: a bookworm box without a bootloader.
 Vagrant.configure("2") do |config|
   config.vm.provider :libvirt do |lv|
-    lv.driver = "kvm"
     lv.kernel = "${files.kernel}"
     lv.initrd = "${files.initrd}"
     lv.cmd_line = "${KERNEL_CMDLINE}"

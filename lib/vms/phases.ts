@@ -21,9 +21,11 @@ export class Phases {
 
   table(): string {
     const total = this.done.reduce((sum, p) => sum + p.seconds, 0);
+    const width = Math.max(5, ...this.done.map((p) => p.name.length));
     const rows = this.done.map(
-      (p) => `  ${p.ok ? '✔' : '✘'} ${p.name.padEnd(34)} ${p.seconds.toFixed(1).padStart(7)} s${p.note ? `  (${p.note})` : ''}`,
+      (p) =>
+        `  ${p.ok ? '✔' : '✘'} ${p.name.padEnd(width)} ${p.seconds.toFixed(1).padStart(7)} s${p.note ? `  (${p.note})` : ''}`,
     );
-    return ['timings', ...rows, `    ${'total'.padEnd(34)} ${total.toFixed(1).padStart(7)} s`].join('\n');
+    return ['timings', ...rows, `    ${'total'.padEnd(width)} ${total.toFixed(1).padStart(7)} s`].join('\n');
   }
 }
