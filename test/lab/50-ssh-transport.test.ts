@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { access } from 'node:fs/promises';
 import type { Host } from '../../lib/host/host.ts';
 import { privilegeFor } from '../../lib/host/remote-command.ts';
+import { shellQuote } from '../../lib/host/shell.ts';
 import { SshHost } from '../../lib/host/ssh-host.ts';
 import { HostUnreachableError, SshTransport } from '../../lib/host/ssh-transport.ts';
 import { hostSpec } from '../../lib/inventory.ts';
@@ -50,6 +51,7 @@ describe('lab: the ssh transport against a real sshd in a lab host', function ()
   const spec = hostSpec(HOST);
   const lab = new LabHost(spec);
   let broughtUp = false;
+  let restoreRootPassword: string | undefined;
   let sshd: TestSshd | undefined;
   const transports: SshTransport[] = [];
   const hosts = new Map<string, SshHost>();
@@ -92,6 +94,13 @@ describe('lab: the ssh transport against a real sshd in a lab host', function ()
       `${HOST} has no sshd user: openssh-server was installed after the lab was made (npm run lab -- down, then up)`,
     );
 
+    // sshd without PAM refuses a locked account ('!…'), root included: '*' (no password, not locked)
+    // for the test, in this host's own /etc, and back afterwards.
+    const rootPassword = (await lab.run('getent shadow root | cut -d: -f2')).stdout.trim();
+    if (rootPassword.startsWith('!')) {
+      await lab.run("usermod -p '*' root");
+      restoreRootPassword = rootPassword;
+    }
     await removeTestUsers();
     await lab.run(
       [
@@ -117,6 +126,7 @@ describe('lab: the ssh transport against a real sshd in a lab host', function ()
     await sshd?.stop();
     await killLeftoverSshd();
     await removeTestUsers();
+    if (restoreRootPassword) await lab.run(`usermod -p ${shellQuote(restoreRootPassword)} root`, { check: false });
     await lab.run(`rm -rf ${SCRATCH}`, { check: false });
     if (broughtUp) await labDown(quiet);
   });
@@ -207,14 +217,17 @@ describe('lab: the ssh transport against a real sshd in a lab host', function ()
     }
   }
 
-  it('leaves no sshd process in the lab host', async () => {
-    for (const transport of transports) await transport.closeAll();
-    await sshd?.stop();
-    sshd = undefined;
-    await new Promise((r) => setTimeout(r, 500));
-    const pids = (await local`ip netns pids ${HOST}`).split('\n').filter(Boolean);
-    const sshdPids: string[] = [];
-    for (const pid of pids) if ((await local`readlink /proc/${pid}/exe`.catch(() => '')).trim() === SSHD) sshdPids.push(pid);
-    assert.deepEqual(sshdPids, [], 'sshd processes left in the lab host');
+  // Last: mocha runs a suite's own tests before its nested suites, so this one gets a suite of its own.
+  describe('cleanup', () => {
+    it('leaves no sshd process in the lab host', async () => {
+      for (const transport of transports) await transport.closeAll();
+      await sshd?.stop();
+      sshd = undefined;
+      await new Promise((r) => setTimeout(r, 500));
+      const pids = (await local`ip netns pids ${HOST}`).split('\n').filter(Boolean);
+      const sshdPids: string[] = [];
+      for (const pid of pids) if ((await local`readlink /proc/${pid}/exe`.catch(() => '')).trim() === SSHD) sshdPids.push(pid);
+      assert.deepEqual(sshdPids, [], 'sshd processes left in the lab host');
+    });
   });
 });
