@@ -8,11 +8,13 @@
  *
  *   npm run bench:failover -- [--runs 3] [--profiles guide,fast] [--faults crash,netcut]
  *                             [--variants async,sync,failsafe] [--site]
+ *   npm run bench:failover -- --table-since 2026-11-25T23:00:00Z   (the table of the records saved since then)
  */
-import { copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, writeFile } from 'node:fs/promises';
 import { waitHealthy } from '../lib/cluster/health.ts';
+import { benchTable } from '../lib/drill/bench-table.ts';
 import { FAULT_NAMES, type FaultName, PROFILE_NAMES, type ProfileName, parseFault, parseProfile } from '../lib/drill/options.ts';
-import { type DrillRecord, drillsDir, saveDrill } from '../lib/drill/record.ts';
+import { type DrillRecord, drillsDir, readDrill, saveDrill } from '../lib/drill/record.ts';
 import { restoreGuideSettings, runDrill } from '../lib/drill/run.ts';
 import { ROOT } from '../lib/paths.ts';
 import { loadSecrets } from '../lib/secrets.ts';
@@ -39,6 +41,18 @@ const variants = list<Variant>('variants', ['async'], (s) => {
 });
 const toSite = process.argv.includes('--site');
 
+// `--table-since ISO`: rebuild the table from the drill records saved since then (several bench runs in one table).
+const since = option('table-since');
+if (since) {
+  const dir = drillsDir('lab');
+  const files = (await readdir(dir)).filter((f) => f.endsWith('.json') && !f.startsWith('bench-'));
+  const records = (await Promise.all(files.map((f) => readDrill(`${dir}/${f}`)))).filter(
+    (r): r is DrillRecord => r !== undefined && r.version === 1 && r.startedAt >= since,
+  );
+  console.log(`${benchTable(records)}\n\n${records.length} drills since ${since}`);
+  process.exit(0);
+}
+
 const target = await openTarget('lab');
 await target.assertUp();
 const secrets = await loadSecrets(target.name);
@@ -52,11 +66,6 @@ interface Cell {
   errors: string[];
 }
 
-const median = (xs: number[]) => {
-  if (xs.length === 0) return undefined;
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 const f1 = (n: number | undefined | null) => (n === undefined || n === null ? '—' : n.toFixed(1));
 
 const cells: Cell[] = [];
@@ -99,31 +108,7 @@ for (const profile of profiles) {
 }
 await restoreGuideSettings(target, secrets);
 
-const header =
-  '| fault | profile | mode | back after (median) | runs | acked writes lost | split-brain window (median) | old primary writable, direct (median) | commit p50 → max during fault |';
-const rows = cells.map((c) => {
-  const ms = c.records.map((r) => r.metrics);
-  const back = ms.every((m) => m.writesNeverStopped)
-    ? 'never stopped'
-    : `${f1(median(ms.flatMap((m) => (m.backAfterSeconds === null ? [] : [m.backAfterSeconds]))))} s (${ms.map((m) => (m.writesNeverStopped ? '0' : f1(m.backAfterSeconds))).join(' / ')})`;
-  const afterHeal = median(ms.flatMap((m) => (m.backAfterHealSeconds === null ? [] : [m.backAfterHealSeconds])));
-  const stopped = median(ms.flatMap((m) => (m.stoppedAfterSeconds === null ? [] : [m.stoppedAfterSeconds])));
-  const hold =
-    afterHeal !== undefined && c.records[0]?.holdSeconds
-      ? `; held ${c.records[0].holdSeconds} s, writes stopped at +${f1(stopped)} s, back ${f1(afterHeal)} s after the heal`
-      : '';
-  const split = ms.some((m) => m.splitBrainWindowSeconds !== null)
-    ? `${f1(median(ms.flatMap((m) => (m.splitBrainWindowSeconds === null ? [] : [m.splitBrainWindowSeconds]))))} s`
-    : '—';
-  const writable = ms.some((m) => typeof m.oldPrimaryWritableSeconds === 'number')
-    ? `${f1(median(ms.flatMap((m) => (typeof m.oldPrimaryWritableSeconds === 'number' ? [m.oldPrimaryWritableSeconds] : []))))} s`
-    : '—';
-  const lat = median(ms.flatMap((m) => (m.latencyDuring ? [m.latencyDuring.p50] : [])));
-  const latMax = Math.max(0, ...ms.flatMap((m) => (m.latencyDuring ? [m.latencyDuring.max] : [])));
-  const lost = c.records.reduce((n, r) => n + r.lost.length, 0);
-  return `| ${c.fault} | ${c.profile} | ${c.variant} | ${back}${hold} | ${c.records.length}${c.errors.length ? ` (+${c.errors.length} failed)` : ''} | ${lost} | ${split} | ${writable} | ${lat ?? '—'} → ${latMax} ms |`;
-});
-const table = [header, `|${'---|'.repeat(9)}`, ...rows].join('\n');
+const table = benchTable(cells.flatMap((c) => c.records));
 console.log(`\n${table}\n`);
 console.log(`${cells.reduce((n, c) => n + c.records.length, 0)} drills in ${((Date.now() - started) / 60000).toFixed(1)} min`);
 const errors = cells.flatMap((c) => c.errors.map((e) => `${c.fault}/${c.profile}/${c.variant}: ${e}`));

@@ -27,7 +27,7 @@ export default defineStep(async ({ target, secrets, say, changed }) => {
   await writeReliabilityRecord(record);
   changed(
     record.newLeader,
-    `took over after ${record.oldLeader} crashed: writes back after ${record.metrics.backAfterSeconds ?? '—'} s, ${record.lost.length} acknowledged writes lost; chart in ${files.svg}`,
+    `took over after ${record.oldLeader} crashed: writes back after ${record.metrics.backAfterSeconds?.toFixed(1) ?? '—'} s, ${record.lost.length} acknowledged writes lost; chart in ${files.svg}`,
   );
   if (!record.healthy || !record.restored) throw new Error(`the drill did not end cleanly: ${record.notes.join('; ')}`);
 });

@@ -9,10 +9,10 @@ const FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
 const W = 880;
 const LEFT = 118;
 const RIGHT = 24;
-const ROWS = { ok: 112, failed: 158, leader: 212 } as const;
+const ROWS = { ok: 112, failed: 154, leader: 204, direct: 232 } as const;
 const ROW_H = 36;
-const AXIS_Y = 248;
-const H = 312;
+const AXIS_Y = 262;
+const H = 326;
 /** Baselines of the three rows of mark labels above the chart. */
 const MARK_LEVELS = [72, 85, 98];
 
@@ -95,7 +95,7 @@ export function renderDrillChart(r: DrillRecord): string {
   // Row labels and baselines.
   const label = (y: number, text: string) =>
     `<text x="${LEFT - 10}" y="${y + ROW_H / 2 + 4}" font-size="12" text-anchor="end" fill="#334155">${esc(text)}</text>`;
-  out.push(label(ROWS.ok, 'acknowledged'), label(ROWS.failed, 'failed'), label(ROWS.leader - 8, 'leader key'));
+  out.push(label(ROWS.ok, 'acknowledged'), label(ROWS.failed, 'failed'), label(ROWS.leader - 8, 'leader (Patroni)'));
   for (const y of [ROWS.ok, ROWS.failed]) {
     out.push(`<line x1="${LEFT}" x2="${W - RIGHT}" y1="${y + ROW_H}" y2="${y + ROW_H}" stroke="#e2e8f0"/>`);
   }
@@ -119,18 +119,40 @@ export function renderDrillChart(r: DrillRecord): string {
     const from = Math.max(t0, c.at);
     const to = i + 1 < changes.length ? changes[i + 1].at : t1;
     if (to <= from) return;
-    const fill = c.leader ? colorOf(c.leader) : '#cbd5e1';
+    const fill = c.leader ? colorOf(c.leader) : c.answered === 0 ? '#e2e8f0' : '#cbd5e1';
     const x0 = x(from);
     const w = Math.max(0.5, x(to) - x0);
     out.push(
-      `<rect x="${fmt(x0)}" y="${ROWS.leader - 8}" width="${fmt(w)}" height="20" fill="${fill}" fill-opacity="${c.leader ? 0.85 : 1}"><title>${esc(c.leader ? `${c.leader} leads, timeline ${c.timeline ?? '?'}` : 'no leader')}</title></rect>`,
+      `<rect x="${fmt(x0)}" y="${ROWS.leader - 8}" width="${fmt(w)}" height="20" fill="${fill}" fill-opacity="${c.leader ? 0.85 : 1}"><title>${esc(c.leader ? `${c.leader} leads, timeline ${c.timeline ?? '?'}` : c.answered === 0 ? 'no Patroni answered' : 'no leader')}</title></rect>`,
     );
-    const text = c.leader ? `${c.leader}, timeline ${c.timeline ?? '?'}` : 'no leader';
+    const text = c.leader ? `${c.leader}, timeline ${c.timeline ?? '?'}` : c.answered === 0 ? 'no Patroni answers' : 'no leader';
     if (w > text.length * 6 + 10)
       out.push(
         `<text x="${fmt(x0 + 5)}" y="${ROWS.leader + 6}" font-size="11" fill="${c.leader ? '#ffffff' : '#334155'}">${esc(text)}</text>`,
       );
   });
+
+  // The old leader's PostgreSQL asked directly: writable primary, read-only, or not answering.
+  const direct = r.oldLeaderStates.filter((st) => st.at <= t1);
+  if (direct.length) {
+    out.push(label(ROWS.direct - 8, `${r.oldLeader}, direct`));
+    direct.forEach((st, i) => {
+      const from = Math.max(t0, st.at);
+      const to = i + 1 < direct.length ? direct[i + 1].at : t1;
+      if (to <= from) return;
+      const x0 = x(from);
+      const w = Math.max(0.5, x(to) - x0);
+      const fill = st.state === 'primary' ? colorOf(r.oldLeader) : st.state === 'read-only' ? '#94a3b8' : '#e2e8f0';
+      const text = st.state === 'primary' ? 'writable primary' : st.state === 'read-only' ? 'read-only' : 'no answer';
+      out.push(
+        `<rect x="${fmt(x0)}" y="${ROWS.direct - 8}" width="${fmt(w)}" height="20" fill="${fill}" fill-opacity="${st.state === 'primary' ? 0.85 : 1}"><title>${esc(`${r.oldLeader}: ${text}`)}</title></rect>`,
+      );
+      if (w > text.length * 6 + 10)
+        out.push(
+          `<text x="${fmt(x0 + 5)}" y="${ROWS.direct + 6}" font-size="11" fill="${st.state === 'primary' ? '#ffffff' : '#334155'}">${esc(text)}</text>`,
+        );
+    });
+  }
 
   // Axis: seconds from the fault.
   const span = (t1 - t0) / 1000;

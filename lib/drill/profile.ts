@@ -146,7 +146,9 @@ export async function applySettings(
   }
 
   const haproxy = target.host(HAPROXY_NODE.name);
-  if (await haproxy.writeFile(HAPROXY_CONFIG, renderHaproxyConfig({ secrets, timings }))) {
+  // Keep the file's owner and mode as chapter 8 set them (it holds the stats password).
+  const [owner, group, mode] = (await haproxy.run(`stat -c '%U %G %a' ${HAPROXY_CONFIG}`)).stdout.trim().split(' ');
+  if (await haproxy.writeFile(HAPROXY_CONFIG, renderHaproxyConfig({ secrets, timings }), { owner, group, mode: `0${mode}` })) {
     say(`HAProxy: checks every ${timings.haproxy.inter}, fall ${timings.haproxy.fall}, rise ${timings.haproxy.rise} (reload)`);
     await reloadHaproxy(haproxy);
     changes.push(`${HAPROXY_CONFIG} with the ${wanted.profile} profile's checks, reloaded`);

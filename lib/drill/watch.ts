@@ -12,6 +12,8 @@ export interface LeaderSample {
   /** Undefined while no node answers or the cluster has no leader. */
   leader?: string;
   timeline?: number;
+  /** How many nodes answered GET /cluster (0: none did, so "no leader" means "nobody knows"). */
+  answered?: number;
 }
 
 /**
@@ -49,7 +51,13 @@ export class ClusterWatch {
       const tick = Date.now();
       const sample = await this.sample();
       const last = this.changes.at(-1);
-      if (!last || last.leader !== sample.leader || last.timeline !== sample.timeline) this.changes.push(sample);
+      if (
+        !last ||
+        last.leader !== sample.leader ||
+        last.timeline !== sample.timeline ||
+        (last.answered === 0) !== (sample.answered === 0)
+      )
+        this.changes.push(sample);
       const wait = this.intervalMs - (Date.now() - tick);
       if (wait > 0) await sleep(wait);
     }
@@ -72,7 +80,7 @@ export class ClusterWatch {
       counts.set(key, { n: (counts.get(key)?.n ?? 0) + 1, view: v });
     }
     const best = [...counts.values()].sort((a, b) => b.n - a.n)[0];
-    return { at, ...best?.view };
+    return { at, ...best?.view, answered: views.filter(Boolean).length };
   }
 }
 
