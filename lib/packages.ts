@@ -38,7 +38,7 @@ export DEBIAN_FRONTEND=noninteractive
 made_policy=
 if [ ! -e /usr/sbin/policy-rc.d ]; then printf '#!/bin/sh\\nexit 101\\n' > /usr/sbin/policy-rc.d; chmod 755 /usr/sbin/policy-rc.d; made_policy=1; fi
 trap '[ -z "$made_policy" ] || rm -f /usr/sbin/policy-rc.d' EXIT
-${packages.some((p) => p.startsWith('postgresql')) ? NO_MAIN_CLUSTER : ''}opts='-y -q -o Dpkg::Use-Pty=0 -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold'
+${packages.some((p) => p.startsWith('postgresql')) ? NO_MAIN_CLUSTER : ''}opts='-y -q -o Dpkg::Use-Pty=0 -o DPkg::Lock::Timeout=180 -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold'
 apt-get install $opts ${list} || { apt-get update -q && apt-get install $opts ${list}; }`;
 }
 

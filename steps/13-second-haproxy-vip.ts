@@ -1,7 +1,7 @@
 import { waitFor } from '../lib/clients/wait.ts';
 import { waitHaproxyOn, waitHealthy } from '../lib/cluster/health.ts';
 import { applyPgbouncer } from '../lib/cluster/pgbouncer.ts';
-import { vipHolders } from '../lib/cluster/vip.ts';
+import { privateInterface, vipHolders } from '../lib/cluster/vip.ts';
 import { HAPROXY_CONFIG, renderHaproxyConfig } from '../lib/config/haproxy.ts';
 import { HAPROXY_CHECK, HAPROXY_CHECK_SCRIPT, KEEPALIVED_CONF, renderKeepalivedConf } from '../lib/config/keepalived.ts';
 import { HAPROXY_NODES, VIRTUAL_IP } from '../lib/inventory.ts';
@@ -34,7 +34,8 @@ export default defineStep(async ({ target, host, secrets, say, changed }) => {
     const node = host(spec.name);
     await node.install(FEATURE_PACKAGES.keepalived);
     const scriptChanged = await node.writeFile(HAPROXY_CHECK_SCRIPT, HAPROXY_CHECK, { mode: '0755' });
-    const confChanged = await node.writeFile(KEEPALIVED_CONF, renderKeepalivedConf(spec, secrets), { mode: '0600' });
+    const iface = await privateInterface({ run: (c, o) => node.query(c, o), address: spec.address });
+    const confChanged = await node.writeFile(KEEPALIVED_CONF, renderKeepalivedConf(spec, secrets, iface), { mode: '0600' });
     if ((scriptChanged || confChanged) && (await node.isRunning('keepalived'))) await node.reload('keepalived');
     else await node.start('keepalived');
     await node.enable('keepalived');

@@ -18,8 +18,9 @@ kill -0 "$pid" 2>/dev/null
  * VRRP between the two HAProxy hosts: haproxynode has the higher priority and holds
  * 192.168.56.30 while its HAProxy is alive; haproxynode2 takes the address over when it is
  * not. Unicast adverts (no multicast needed), authenticated with a generated password.
+ * `iface` is the host's interface on the private network (eth1 in the lab and in the VMs).
  */
-export function renderKeepalivedConf(node: HostSpec, secrets: Pick<Secrets, 'vrrp'>): string {
+export function renderKeepalivedConf(node: HostSpec, secrets: Pick<Secrets, 'vrrp'>, iface = 'eth1'): string {
   const [primary] = HAPROXY_NODES;
   const peers = HAPROXY_NODES.filter((n) => n.name !== node.name);
   return `global_defs {
@@ -37,7 +38,7 @@ vrrp_script chk_haproxy {
 
 vrrp_instance haproxy_vip {
     state ${node.name === primary.name ? 'MASTER' : 'BACKUP'}
-    interface eth1
+    interface ${iface}
     virtual_router_id 56
     priority ${node.name === primary.name ? 150 : 100}
     advert_int 1
@@ -50,7 +51,7 @@ ${peers.map((p) => `        ${p.address}`).join('\n')}
         auth_pass ${secrets.vrrp.slice(0, 8)}
     }
     virtual_ipaddress {
-        ${VIRTUAL_IP}/24 dev eth1
+        ${VIRTUAL_IP}/24 dev ${iface}
     }
     track_script {
         chk_haproxy

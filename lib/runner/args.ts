@@ -1,6 +1,6 @@
 import { CHAPTERS, type Chapter, chapter } from '../chapters/registry.ts';
 import { UsageError } from '../cli/errors.ts';
-import { defaultTargetName, parseTargetName, type TargetName } from '../target.ts';
+import { defaultTargetName, parseTargetName, TARGET_NAMES, type TargetName } from '../target.ts';
 
 export interface ChapterArgs {
   mode: 'apply' | 'check';
@@ -10,8 +10,7 @@ export interface ChapterArgs {
   catchUp: boolean;
 }
 
-export const CHAPTER_USAGE =
-  'usage: npm run chapter <n|all> [-- --target lab|vagrant] [--catch-up]   |   npm run check <n|all> [-- --target lab|vagrant]';
+export const CHAPTER_USAGE = `usage: npm run chapter <n|all> [-- --target ${TARGET_NAMES.join('|')}] [--catch-up]   |   npm run check <n|all> [-- --target ${TARGET_NAMES.join('|')}]`;
 
 /** `apply 7 --target lab --catch-up` and friends. */
 export function parseChapterArgs(argv: readonly string[]): ChapterArgs {
