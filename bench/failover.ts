@@ -8,7 +8,7 @@
  *
  *   npm run bench:failover -- [--runs 3] [--profiles guide,fast] [--faults crash,netcut]
  *                             [--variants async,sync,failsafe] [--site]
- *   npm run bench:failover -- --table-since 2026-11-25T23:00:00Z   (the table of the records saved since then)
+ *   npm run bench:failover -- --table-since 2026-11-25T23:00:00Z   (the table of the records saved since then, [--table-until ISO]; --compact for the chapter's)
  */
 import { copyFile, mkdir, readdir, writeFile } from 'node:fs/promises';
 import { waitHealthy } from '../lib/cluster/health.ts';
@@ -43,13 +43,15 @@ const toSite = process.argv.includes('--site');
 
 // `--table-since ISO`: rebuild the table from the drill records saved since then (several bench runs in one table).
 const since = option('table-since');
+const until = option('table-until') ?? '9999';
 if (since) {
   const dir = drillsDir('lab');
   const files = (await readdir(dir)).filter((f) => f.endsWith('.json') && !f.startsWith('bench-'));
   const records = (await Promise.all(files.map((f) => readDrill(`${dir}/${f}`)))).filter(
-    (r): r is DrillRecord => r !== undefined && r.version === 1 && r.startedAt >= since,
+    (r): r is DrillRecord => r !== undefined && r.version === 1 && r.startedAt >= since && r.startedAt <= until,
   );
-  console.log(`${benchTable(records)}\n\n${records.length} drills since ${since}`);
+  const compact = process.argv.includes('--compact');
+  console.log(`${benchTable(records, { compact })}\n\n${records.length} drills since ${since}`);
   process.exit(0);
 }
 

@@ -19,7 +19,7 @@ export const modeOf = (r: DrillRecord) => (r.options.sync ? 'sync' : r.options.f
  * (median), how long the old primary answered as writable when asked directly, the median
  * commit before the fault and the slowest acknowledged commit while it lasted.
  */
-export function benchTable(records: readonly DrillRecord[]): string {
+export function benchTable(records: readonly DrillRecord[], { compact = false }: { compact?: boolean } = {}): string {
   const groups = new Map<string, DrillRecord[]>();
   for (const r of records) {
     const key = `${r.options.fault}|${r.options.profile}|${modeOf(r)}`;
@@ -41,10 +41,13 @@ export function benchTable(records: readonly DrillRecord[]): string {
       const runs = ms.map((m) => (m.writesNeverStopped ? '0' : f1(m.backAfterSeconds))).join(' / ');
       let back = ms.every((m) => m.writesNeverStopped)
         ? 'never stopped'
-        : `**${f1(median(numbers(ms.map((m) => m.backAfterSeconds))))} s** (${runs})`;
+        : `**${f1(median(numbers(ms.map((m) => m.backAfterSeconds))))} s**${compact ? '' : ` (${runs})`}`;
       const afterHeal = median(numbers(ms.map((m) => m.backAfterHealSeconds)));
+      const stopped = f1(median(numbers(ms.map((m) => m.stoppedAfterSeconds))));
       if (afterHeal !== undefined && rs[0].holdSeconds !== undefined)
-        back += `: down from +${f1(median(numbers(ms.map((m) => m.stoppedAfterSeconds))))} s, fault healed at +${f1(median(rs.map((r) => ((r.marks.healAt ?? 0) - r.marks.faultAt) / 1000)))} s, writes back ${f1(afterHeal)} s later`;
+        back += compact
+          ? `: stopped at +${stopped} s, back ${f1(afterHeal)} s after the heal`
+          : `: down from +${stopped} s, fault healed at +${f1(median(rs.map((r) => ((r.marks.healAt ?? 0) - r.marks.faultAt) / 1000)))} s, writes back ${f1(afterHeal)} s later`;
       const split = ms.some((m) => m.splitBrainWindowSeconds !== null)
         ? `${f1(median(numbers(ms.map((m) => m.splitBrainWindowSeconds))))} s`
         : '—';
@@ -57,8 +60,15 @@ export function benchTable(records: readonly DrillRecord[]): string {
       const before = median(numbers(ms.map((m) => m.latencyBefore?.p50)));
       const worst = Math.max(0, ...numbers(ms.map((m) => m.latencyDuring?.max)));
       const lost = rs.reduce((n, r) => n + r.lost.length, 0);
+      if (compact) return `| ${fault} | ${profile} | ${mode} | ${back} | ${lost} | ${split} | ${writable} |`;
       return `| ${fault} | ${profile} | ${mode} | ${back} | ${rs.length} | ${lost} | ${split} | ${writable} | ${before ?? '—'} ms / ${worst} ms |`;
     });
+  if (compact)
+    return [
+      '| fault | profile | mode | writes back after | acked writes lost | split-brain window | old primary writable (direct) |',
+      `|${'---|'.repeat(7)}`,
+      ...rows,
+    ].join('\n');
   return [
     '| fault | profile | mode | writes back after (median; each run) | runs | acked writes lost | split-brain window | old primary writable (direct) | commit: median before / slowest during |',
     `|${'---|'.repeat(9)}`,

@@ -17,6 +17,7 @@ const H = 326;
 const MARK_LEVELS = [72, 85, 98];
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 const fmt = (n: number) => (Math.round(n * 10) / 10).toFixed(1);
 
 function colorOf(node: string | undefined): string {
@@ -80,7 +81,7 @@ export function renderDrillChart(r: DrillRecord): string {
     `<rect width="${W}" height="${H}" fill="#ffffff"/>`,
     `<text x="16" y="24" font-size="16" font-weight="600" fill="#0f172a">${esc(title)}</text>`,
     `<text x="16" y="42" font-size="12.5" fill="#334155">${esc(headline)}</text>`,
-    `<text x="16" y="58" font-size="12.5" fill="#334155">${esc(`${leaders} · ${r.what}`)}</text>`,
+    `<text x="16" y="58" font-size="12" fill="#334155">${esc(clip(`${leaders} · ${r.what.replace(/ \(.*\)$/, '')}`, 140))}</text>`,
   );
 
   // Outages: from the first failed write to the next acknowledged one.

@@ -25,7 +25,7 @@ export function drillSummary(r: DrillRecord, files?: { json: string; svg: string
     );
     if (m.twoPrimariesSeconds)
       lines.push(
-        `  two primaries      ${s(m.twoPrimariesSeconds)}: ${r.oldLeader} still answered as a writable primary after ${r.newLeader} was promoted (only HAProxy kept clients away)`,
+        `  two primaries      ${s(m.twoPrimariesSeconds)}: ${r.oldLeader} still answered as a writable primary after ${r.newLeader} was promoted${firstOld && r.marks.healAt !== undefined && firstOld.at > r.marks.healAt ? ', until the drill started its Patroni again' : ''} (only HAProxy kept clients away)`,
       );
   }
   if (m.latencyBefore && m.latencyDuring)

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { copyFile, cp, mkdir, readdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -20,9 +21,13 @@ const VENDOR: Record<string, string> = {
   'fonts/LICENSE-jetbrains-mono.txt': '@fontsource-variable/jetbrains-mono/LICENSE',
 };
 
+/** Failover drill charts that chapters show (chapter 16), copied to `drills/` (see md-images). */
+export const DRILL_CHARTS_DIR = join(ROOT, 'site', 'drills');
+
 export async function copyAssets(outDir: string): Promise<void> {
   const target = join(outDir, 'assets');
   await cp(ASSETS_DIR, target, { recursive: true });
+  if (existsSync(DRILL_CHARTS_DIR)) await cp(DRILL_CHARTS_DIR, join(outDir, 'drills'), { recursive: true });
   await mkdir(join(target, 'fonts'), { recursive: true });
   await Promise.all(Object.entries(VENDOR).map(([to, from]) => copyFile(require.resolve(from), join(target, to))));
 }

@@ -4,6 +4,7 @@ import { escapeHtml } from './html.ts';
 import { alertsPlugin } from './md-alerts.ts';
 import { anchorsPlugin } from './md-anchors.ts';
 import { fencePlugin } from './md-fence.ts';
+import { imagesPlugin } from './md-images.ts';
 import { includesPlugin } from './md-includes.ts';
 import { linksPlugin } from './md-links.ts';
 import { sectionsPlugin } from './md-sections.ts';
@@ -54,6 +55,7 @@ export function createMarkdown(highlighter: CodeHighlighter): MarkdownIt {
   md.use(anchorsPlugin);
   md.use(sectionsPlugin);
   md.use(linksPlugin);
+  md.use(imagesPlugin);
   md.use(fencePlugin, highlighter);
   md.renderer.rules.table_open = () => '<div class="table-wrap"><table>\n';
   md.renderer.rules.table_close = () => '</table></div>\n';
