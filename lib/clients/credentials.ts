@@ -8,26 +8,33 @@ export interface BasicAuth {
   password: string;
 }
 
-const registry = new Map<'haproxyStats' | 'patroniApi', BasicAuth>();
+interface Store {
+  registry: Map<'haproxyStats' | 'patroniApi', BasicAuth>;
+  trustedCa?: string;
+}
+
+/**
+ * One store per process, even when this module is loaded twice: mocha requires test files as
+ * CommonJS while the runner imports steps as ES modules, and each graph gets its own copy.
+ */
+const store: Store = ((globalThis as { __workbookCredentials?: Store }).__workbookCredentials ??= { registry: new Map() });
 
 export function registerCredentials(service: 'haproxyStats' | 'patroniApi', auth: BasicAuth): void {
-  registry.set(service, auth);
+  store.registry.set(service, auth);
 }
 
 export function credentialsFor(service: 'haproxyStats' | 'patroniApi'): BasicAuth | undefined {
-  return registry.get(service);
+  return store.registry.get(service);
 }
-
-let trustedCa: string | undefined;
 
 /**
  * The cluster's certificate authority, once chapter 15 has switched PostgreSQL to TLS only:
  * from then on every SQL client verifies the server against it (like sslmode=verify-full).
  */
 export function registerClusterCa(pem: string | undefined): void {
-  trustedCa = pem;
+  store.trustedCa = pem;
 }
 
 export function clusterCa(): string | undefined {
-  return trustedCa;
+  return store.trustedCa;
 }
