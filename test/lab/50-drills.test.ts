@@ -44,7 +44,7 @@ describe('lab: failover drills', function () {
     );
     const m = record.metrics;
     console.log(
-      `      (${record.slug}: ${record.oldLeader} → ${record.newLeader}, back after ${m.writesNeverStopped ? 'never stopped' : `${m.backAfterSeconds} s`}, ${m.acknowledged} acked, ${record.lost.length} lost)`,
+      `      (${record.slug}: ${record.oldLeader} → ${record.newLeader}, back after ${m.writesNeverStopped ? 'never stopped' : `${m.backAfterSeconds?.toFixed(1)} s`}, ${m.acknowledged} acked, ${record.lost.length} lost)`,
     );
     return record;
   }
