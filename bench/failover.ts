@@ -71,44 +71,48 @@ interface Cell {
 const f1 = (n: number | undefined | null) => (n === undefined || n === null ? '—' : n.toFixed(1));
 
 const cells: Cell[] = [];
-for (const profile of profiles) {
-  for (const variant of variants) {
-    for (const fault of faults) {
-      if (variant === 'failsafe' && fault !== 'etcd-down') continue;
-      const cell: Cell = { profile, fault, variant, records: [], errors: [] };
-      cells.push(cell);
-      for (let run = 1; run <= runs; run++) {
-        const label = `${fault} · ${profile} · ${variant} · run ${run}/${runs}`;
-        const t = Date.now();
-        try {
-          const record = await runDrill(
-            { fault, profile, sync: variant === 'sync', failsafe: variant === 'failsafe', keep: true, target: target.name },
-            target,
-            secrets,
-            () => {},
-          );
-          const files = await saveDrill(record);
-          cell.records.push(record);
-          if (toSite && run === 1) {
-            await mkdir(`${ROOT}/site/drills`, { recursive: true });
-            await copyFile(files.svg, `${ROOT}/site/drills/${record.slug}.svg`);
+// The runs keep the profile between them (--keep); whatever happens, the guide settings come back.
+try {
+  for (const profile of profiles) {
+    for (const variant of variants) {
+      for (const fault of faults) {
+        if (variant === 'failsafe' && fault !== 'etcd-down') continue;
+        const cell: Cell = { profile, fault, variant, records: [], errors: [] };
+        cells.push(cell);
+        for (let run = 1; run <= runs; run++) {
+          const label = `${fault} · ${profile} · ${variant} · run ${run}/${runs}`;
+          const t = Date.now();
+          try {
+            const record = await runDrill(
+              { fault, profile, sync: variant === 'sync', failsafe: variant === 'failsafe', keep: true, target: target.name },
+              target,
+              secrets,
+              () => {},
+            );
+            const files = await saveDrill(record);
+            cell.records.push(record);
+            if (toSite && run === 1) {
+              await mkdir(`${ROOT}/site/drills`, { recursive: true });
+              await copyFile(files.svg, `${ROOT}/site/drills/${record.slug}.svg`);
+            }
+            const m = record.metrics;
+            console.log(
+              `${label}: back after ${m.writesNeverStopped ? 'never stopped' : `${f1(m.backAfterSeconds)} s`}, lost ${record.lost.length}, split-brain ${f1(m.splitBrainWindowSeconds)} s, ${record.oldLeader} → ${record.newLeader}${record.healthy ? '' : ' NOT HEALTHY'} (${((Date.now() - t) / 1000).toFixed(0)} s)`,
+            );
+            if (!record.healthy) throw new Error(record.notes.join('; '));
+          } catch (error) {
+            const message = (error as Error).message.split('\n')[0];
+            cell.errors.push(message);
+            console.log(`${label}: FAILED: ${message}`);
+            await waitHealthy(180000); // a bench that cannot get a healthy cluster back stops here
           }
-          const m = record.metrics;
-          console.log(
-            `${label}: back after ${m.writesNeverStopped ? 'never stopped' : `${f1(m.backAfterSeconds)} s`}, lost ${record.lost.length}, split-brain ${f1(m.splitBrainWindowSeconds)} s, ${record.oldLeader} → ${record.newLeader}${record.healthy ? '' : ' NOT HEALTHY'} (${((Date.now() - t) / 1000).toFixed(0)} s)`,
-          );
-          if (!record.healthy) throw new Error(record.notes.join('; '));
-        } catch (error) {
-          const message = (error as Error).message.split('\n')[0];
-          cell.errors.push(message);
-          console.log(`${label}: FAILED: ${message}`);
-          await waitHealthy(180000); // a bench that cannot get a healthy cluster back stops here
         }
       }
     }
   }
+} finally {
+  await restoreGuideSettings(target, secrets);
 }
-await restoreGuideSettings(target, secrets);
 
 const table = benchTable(cells.flatMap((c) => c.records));
 console.log(`\n${table}\n`);
