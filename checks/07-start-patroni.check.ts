@@ -25,6 +25,18 @@ describe('chapter 7: Patroni runs the cluster', () => {
     assert.deepEqual([...cluster.streaming].sort(), replicas, describeCluster(cluster));
   });
 
+  it('trusts nobody: every pg_hba rule asks for peer, scram-sha-256 or rejects', async () => {
+    const { secrets } = await workbook();
+    const leader = POSTGRES_NODES.find((n) => n.name === cluster.leader?.name);
+    assert.ok(leader, describeCluster(cluster));
+    const rules = await query<{ line_number: number; type: string; auth_method: string }>(
+      superuser(secrets, leader.address),
+      'select line_number, type, auth_method from pg_hba_file_rules',
+    );
+    const weak = rules.filter((r) => !['peer', 'scram-sha-256', 'reject'].includes(r.auth_method));
+    assert.deepEqual(weak, [], `pg_hba.conf on ${leader.name} has rules that do not ask for a password`);
+  });
+
   it('answers GET /primary with 200 on the leader only, GET /replica on the replicas only', async () => {
     for (const node of POSTGRES_NODES) {
       const isLeader = node.name === cluster.leader?.name;

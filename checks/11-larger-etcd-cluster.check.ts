@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
 import { parse } from 'yaml';
-import { workbook } from '../lib/check-context.ts';
+import { disruptive, workbook } from '../lib/check-context.ts';
 import { etcdHealthy, etcdMembers } from '../lib/clients/etcd.ts';
+import { request } from '../lib/clients/http.ts';
 import { query } from '../lib/clients/sql.ts';
 import { waitFor } from '../lib/clients/wait.ts';
 import { appUser, waitHealthy } from '../lib/cluster/health.ts';
 import { peerUrl } from '../lib/config/etcd.ts';
 import { PATRONI_CONFIG } from '../lib/config/patroni.ts';
-import { ETCD_NODES, POSTGRES_NODES } from '../lib/inventory.ts';
+import { ETCD_NODE, ETCD_NODES, PORTS, POSTGRES_NODES } from '../lib/inventory.ts';
 
 describe('chapter 11: a three-member etcd cluster', () => {
   it('lists etcdnode, etcdnode2 and etcdnode3 as started members with their peer URLs', async () => {
@@ -37,7 +38,8 @@ describe('chapter 11: a three-member etcd cluster', () => {
     await waitHealthy(60000);
   });
 
-  it('keeps working with one etcd member down (2 of 3 is a quorum)', async () => {
+  it('keeps working with one etcd member down (2 of 3 is a quorum)', async function () {
+    disruptive(this);
     const { target, secrets } = await workbook();
     const down = target.host('etcdnode3');
     await down.services.stop('etcd');
@@ -45,8 +47,17 @@ describe('chapter 11: a three-member etcd cluster', () => {
       await waitFor('etcd to answer without etcdnode3', async () => ((await etcdHealthy()) ? true : undefined), {
         timeoutMs: 15000,
       });
-      const [row] = await query<{ ok: number }>(appUser(secrets), 'select 1 as ok');
-      assert.equal(row.ok, 1);
+      // A write needs the quorum: two of three members must agree.
+      const put = await request(ETCD_NODE.address, PORTS.etcdClient, '/v3/kv/put', {
+        method: 'POST',
+        body: {
+          key: Buffer.from('/workbook/check11').toString('base64'),
+          value: Buffer.from(String(Date.now())).toString('base64'),
+        },
+      });
+      assert.equal(put.status, 200, `etcd refused a write with etcdnode3 down: ${put.text}`);
+      const [row] = await query<{ ok: boolean }>(appUser(secrets), 'select not pg_is_in_recovery() as ok');
+      assert.equal(row.ok, true, 'port 5000 no longer reaches a writable leader');
       const cluster = await waitHealthy(30000);
       assert.ok(cluster.leader, 'no leader while etcdnode3 is down');
     } finally {

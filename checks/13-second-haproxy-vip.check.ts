@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { workbook } from '../lib/check-context.ts';
+import { disruptive, workbook } from '../lib/check-context.ts';
 import { query } from '../lib/clients/sql.ts';
 import { waitFor } from '../lib/clients/wait.ts';
 import { APP, appViaPgbouncer, waitHaproxyOn, waitHealthy } from '../lib/cluster/health.ts';
@@ -48,7 +48,8 @@ describe(`chapter 13: two HAProxy hosts behind the virtual IP ${VIRTUAL_IP}`, ()
     }
   });
 
-  it(`moves the virtual IP to ${second.name} when ${first.name}'s HAProxy stops, and clients reconnect`, async () => {
+  it(`moves the virtual IP to ${second.name} when ${first.name}'s HAProxy stops, and clients reconnect`, async function () {
+    disruptive(this);
     const { target, secrets } = await workbook();
     const haproxy = target.host(first.name);
     await haproxy.services.stop('haproxy');

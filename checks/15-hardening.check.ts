@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { workbook } from '../lib/check-context.ts';
+import { disruptive, workbook } from '../lib/check-context.ts';
 import { clusterCa, credentialsFor } from '../lib/clients/credentials.ts';
 import { request } from '../lib/clients/http.ts';
 import { query } from '../lib/clients/sql.ts';
 import { superuser, waitHealthy } from '../lib/cluster/health.ts';
 import { PATRONI_CONFIG } from '../lib/config/patroni.ts';
-import { HAPROXY_NODE, PORTS, POSTGRES_NODES } from '../lib/inventory.ts';
+import { addressOf, HAPROXY_NODE, PORTS, POSTGRES_NODES } from '../lib/inventory.ts';
 
 describe('chapter 15: hardening', () => {
   describe('TLS between clients and PostgreSQL', () => {
@@ -34,6 +34,18 @@ describe('chapter 15: hardening', () => {
       });
     }
 
+    it('streams replication to every replica over TLS', async () => {
+      const { secrets } = await workbook();
+      const { leader } = await waitHealthy();
+      assert.ok(leader);
+      const rows = await query<{ name: string; ssl: boolean }>(
+        superuser(secrets, addressOf(leader.name)),
+        'select application_name as name, ssl from pg_stat_replication join pg_stat_ssl using (pid)',
+      );
+      assert.equal(rows.length, POSTGRES_NODES.length - 1, `replication connections: ${JSON.stringify(rows)}`);
+      for (const row of rows) assert.equal(row.ssl, true, `${row.name} replicates without TLS`);
+    });
+
     it('encrypts sessions through HAProxy too, and the certificate matches the HAProxy address', async () => {
       const { secrets } = await workbook();
       await waitHealthy();
@@ -61,7 +73,8 @@ describe('chapter 15: hardening', () => {
       assert.equal(res.status, 401);
     });
 
-    it('accepts the generated password', async () => {
+    it('accepts the generated password', async function () {
+      disruptive(this);
       const res = await request(node.address, PORTS.patroniApi, '/reload', {
         method: 'POST',
         auth: credentialsFor('patroniApi'),
@@ -69,7 +82,8 @@ describe('chapter 15: hardening', () => {
       assert.ok(res.status === 200 || res.status === 202, `POST /reload with the password: ${res.status} ${res.text}`);
     });
 
-    it('lets patronictl on a node authenticate with the configuration file', async () => {
+    it('lets patronictl on a node authenticate with the configuration file', async function () {
+      disruptive(this);
       const { target } = await workbook();
       const result = await target
         .host(node.name)

@@ -27,10 +27,21 @@ export default defineStep(async ({ target, host, nodes, secrets, say, changed })
 
     const known = (await etcdMembers()).some((m) => m.peerURLs.includes(peerUrl(spec)));
     if (!known) {
-      await first.change(
-        `etcdctl member add ${spec.name}`,
-        `ETCDCTL_API=3 etcdctl --endpoints=http://${ETCD_NODE.address}:2379 member add ${spec.name} --peer-urls=${peerUrl(spec)}`,
+      // etcd refuses a new member until the cluster has been fully connected for 5 s ("unhealthy cluster").
+      await waitFor(
+        `etcd to accept ${spec.name} as a new member`,
+        async () => {
+          const add = await first.query(
+            `ETCDCTL_API=3 etcdctl --endpoints=http://${ETCD_NODE.address}:2379 member add ${spec.name} --peer-urls=${peerUrl(spec)}`,
+            { check: false },
+          );
+          if (add.exitCode === 0) return true;
+          if (!/unhealthy cluster/.test(add.stderr)) throw new Error(`etcdctl member add ${spec.name}: ${add.stderr.trim()}`);
+          return undefined;
+        },
+        { timeoutMs: 30000, intervalMs: 1000 },
       );
+      changed(first.name, `etcdctl member add ${spec.name}`);
     }
     const members = [ETCD_NODE, ...newcomers.slice(0, i + 1)];
     await member.writeFile(ETCD_DEFAULTS_FILE, renderEtcdDefaults(spec, { members, state: 'existing' }));

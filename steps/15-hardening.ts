@@ -5,7 +5,7 @@ import { waitFor } from '../lib/clients/wait.ts';
 import { superuser, waitHealthy } from '../lib/cluster/health.ts';
 import { TLS_DIR, TLS_PARAMETERS, TLS_PG_HBA } from '../lib/config/tls.ts';
 import { patchDcsConfig, readDcsConfig } from '../lib/drill/dcs.ts';
-import { addressOf, hostSpec } from '../lib/inventory.ts';
+import { addressOf, HAPROXY_NODES, hostSpec } from '../lib/inventory.ts';
 import { trustedCaFile } from '../lib/secrets.ts';
 import { defineStep } from '../lib/step.ts';
 import { ensureNodeCertificate } from '../lib/tls/certificates.ts';
@@ -16,7 +16,7 @@ import { ensureNodeCertificate } from '../lib/tls/certificates.ts';
  * `ssl` on and replaces pg_hba with `hostssl` lines, on every node at once. The REST API's
  * password (since chapter 6) and the HAProxy stats password (since chapter 8) are checked too.
  */
-export default defineStep(async ({ target, nodes, secrets, say, changed }) => {
+export default defineStep(async ({ target, host, nodes, secrets, say, changed }) => {
   let ca = '';
   for (const node of nodes) {
     const tls = await ensureNodeCertificate(target.name, hostSpec(node.name));
@@ -53,6 +53,34 @@ export default defineStep(async ({ target, nodes, secrets, say, changed }) => {
       { timeoutMs: 60000, intervalMs: 1000 },
     );
   }
+  // Connections opened before TLS stay plain: replicas reconnect over TLS once their WAL
+  // sender ends, and PgBouncer reopens its server connections after a restart.
+  const { leader } = await waitHealthy();
+  if (!leader) throw new Error('no leader');
+  const onLeader = superuser(secrets, addressOf(leader.name));
+  const plainReplication = await query(
+    onLeader,
+    'select pid from pg_stat_replication join pg_stat_ssl using (pid) where not ssl',
+  );
+  if (plainReplication.length) {
+    await query(onLeader, 'select pg_terminate_backend(pid) from pg_stat_replication');
+    changed(
+      leader.name,
+      `ended ${plainReplication.length} unencrypted replication connection(s); the replicas reconnect over TLS`,
+    );
+  }
+  const plainPooled = await query(
+    onLeader,
+    "select pid from pg_stat_activity join pg_stat_ssl using (pid) where usename = 'app' and not ssl",
+  );
+  if (plainPooled.length) {
+    for (const spec of HAPROXY_NODES) {
+      const bouncer = host(spec.name);
+      if (await bouncer.isRunning('pgbouncer').catch(() => false)) await bouncer.restart('pgbouncer');
+    }
+  }
+  await waitHealthy();
+
   // From now on every client of this workbook verifies the servers against this CA.
   const trusted = trustedCaFile(target.name);
   if ((await readFile(trusted, 'utf8').catch(() => '')) !== ca) {

@@ -1,20 +1,22 @@
 import { spawnSync } from 'node:child_process';
 import { rm } from 'node:fs/promises';
-import { HOST_NAMES, hostSpec } from '../inventory.ts';
+import { CORE_HOSTS, HOST_NAMES, hostSpec } from '../inventory.ts';
 import { assertRoot, labDown, labStatus, labUp } from '../lab/lab.ts';
 import { enterArgv } from '../lab/lab-host.ts';
 import { assertRoutedIntoLab } from '../lab/safety.ts';
 import { targetStateDir } from '../target.ts';
 import { main, UsageError } from './errors.ts';
 
-const USAGE = 'usage: npm run lab -- up | down | status | shell <host> | exec <host> -- <command…>';
+const USAGE = 'usage: npm run lab -- up [extra hosts…] | down | status | shell <host> | exec <host> -- <command…>';
 
 await main(async () => {
   const [command, ...rest] = process.argv.slice(2);
   switch (command) {
     case 'up': {
-      console.log('lab: bringing up the five hosts on this machine');
-      const changes = await labUp((line) => console.log(line));
+      // Extra hosts of chapters 11–13 by name: `npm run lab -- up etcdnode2 etcdnode3`.
+      const extras = rest.map(hostSpec).filter((spec) => !spec.core);
+      console.log(`lab: bringing up ${['the five hosts', ...extras.map((h) => h.name)].join(', ')} on this machine`);
+      const changes = await labUp((line) => console.log(line), [...CORE_HOSTS, ...extras]);
       console.log(changes.length ? `lab is up (${changes.length} changes)` : 'lab is up (no change)');
       return 0;
     }

@@ -62,9 +62,12 @@ bootstrap:
         max_replication_slots: 10
         password_encryption: scram-sha-256
 
+  # initdb's own pg_hba lines come first and would say "trust": make them peer and scram.
   initdb:
   - encoding: UTF8
   - data-checksums
+  - auth-local: peer
+  - auth-host: scram-sha-256
 
   pg_hba:
   - local all all peer

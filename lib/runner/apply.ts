@@ -71,7 +71,7 @@ export async function chaptersToApply(chapter: Chapter, target: Target, catchUp:
   const earlier = CHAPTERS.filter((c) => c.number < chapter.number);
   if (earlier.length === 0) return [chapter];
   say(earlier.length === 1 ? 'checking that chapter 1 is done…' : `checking that chapters 1–${chapter.number - 1} are done…`);
-  const failure = await firstFailingCheck(earlier, target.name);
+  const failure = await firstFailingCheck(earlier, target.name, { prerequisite: true });
   if (!failure) return [chapter];
   const missing = failure.chapter;
   if (!catchUp) {

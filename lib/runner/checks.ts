@@ -11,12 +11,12 @@ function mochaArgs(files: string[], extra: string[]): string[] {
   return ['--config', `${ROOT}/checks/.mocharc.json`, ...extra, ...files];
 }
 
-function runMocha(args: string[], target: TargetName, quiet: boolean): Promise<number> {
+function runMocha(args: string[], target: TargetName, quiet: boolean, prerequisite = false): Promise<number> {
   return new Promise((resolve, reject) => {
     const child = spawn(MOCHA, args, {
       cwd: ROOT,
       stdio: quiet ? ['ignore', 'ignore', 'inherit'] : 'inherit',
-      env: { ...process.env, WORKBOOK_TARGET: target },
+      env: { ...process.env, WORKBOOK_TARGET: target, ...(prerequisite ? { WORKBOOK_PREREQUISITE_CHECK: '1' } : {}) },
     });
     child.on('error', reject);
     child.on('exit', (code) => resolve(code ?? 1));
@@ -35,15 +35,20 @@ export interface FirstFailure {
 
 /**
  * Runs checks quietly in chapter order and stops at the first failure; returns which chapter
- * failed and why, or undefined when all passed.
+ * failed and why, or undefined when all passed. As a prerequisite check it skips the tests
+ * that disturb the cluster on purpose.
  */
-export async function firstFailingCheck(chapters: readonly Chapter[], target: TargetName): Promise<FirstFailure | undefined> {
+export async function firstFailingCheck(
+  chapters: readonly Chapter[],
+  target: TargetName,
+  { prerequisite = false }: { prerequisite?: boolean } = {},
+): Promise<FirstFailure | undefined> {
   if (chapters.length === 0) return undefined;
   const dir = await mkdtemp(`${tmpdir()}/workbook-checks-`);
   try {
     const output = `${dir}/result.json`;
     const args = mochaArgs(chapters.map(checkPath), ['--bail', '--reporter', 'json', '--reporter-option', `output=${output}`]);
-    const code = await runMocha(args, target, true);
+    const code = await runMocha(args, target, true, prerequisite);
     if (code === 0) return undefined;
     const result = JSON.parse(await readFile(output, 'utf8').catch(() => '{}')) as {
       failures?: { file?: string; fullTitle: string; err: { message?: string } }[];
