@@ -9,6 +9,7 @@ describe('chapter 8: HAProxy routes clients to the leader', () => {
   let leaderName: string;
 
   before(async () => {
+    await workbook(); // loads the secrets, which registers the stats page's password
     const rows = await haproxyStats(); // fails at once when HAProxy is not there
     assert.ok(serversOf(rows, 'primary').length > 0, 'the stats page has no "primary" listener');
     const { leader } = await waitHealthy(60000);
