@@ -23,8 +23,22 @@ await main(async () => {
   const options = parseDrillArgs(argv);
   const target = await openTarget(options.target);
   say(`target: ${target.description}`);
-  const record = await runDrill(options, target, await loadSecrets(target.name), (line) => say(`  ${line}`));
+  // Ctrl-C during a drill heals the fault and puts the settings back before leaving; a second one quits at once.
+  // A terminal's Ctrl-C reaches this process more than once (directly, and relayed by npm and
+  // tsx), so only a second one at least a second later counts as "quit at once".
+  const interrupt = new AbortController();
+  let interruptedAt = 0;
+  process.on('SIGINT', () => {
+    if (interrupt.signal.aborted) {
+      if (Date.now() - interruptedAt > 1000) process.exit(130);
+      return;
+    }
+    interruptedAt = Date.now();
+    console.error('\ninterrupted: healing the fault and restoring the guide profile first (Ctrl-C again to quit at once)');
+    interrupt.abort();
+  });
+  const record = await runDrill(options, target, await loadSecrets(target.name), (line) => say(`  ${line}`), interrupt.signal);
   const files = await saveDrill(record);
   for (const line of drillSummary(record, files)) say(line);
-  return record.healthy && (record.restored || options.keep) ? 0 : 1;
+  return record.healthy && (record.restored || options.keep) && !interrupt.signal.aborted ? 0 : 1;
 });

@@ -67,7 +67,20 @@ export function restoreGuideSettings(target: Target, secrets: Secrets, say: Say 
  * leader lacks, and put the guide settings back unless told to keep them. Every wait has a
  * timeout, and the fault is healed whatever happens.
  */
-export async function runDrill(options: DrillOptions, target: Target, secrets: Secrets, say: Say): Promise<DrillRecord> {
+export async function runDrill(
+  options: DrillOptions,
+  target: Target,
+  secrets: Secrets,
+  say: Say,
+  /** Aborting (Ctrl-C) cuts the wait short: the fault is healed at once and the settings restored. */
+  signal?: AbortSignal,
+): Promise<DrillRecord> {
+  const interrupted = new Promise<undefined>((resolve) => {
+    if (signal?.aborted) resolve(undefined);
+    signal?.addEventListener('abort', () => resolve(undefined), { once: true });
+  });
+  /** Waits for `work`, or less when the drill is interrupted. */
+  const unlessInterrupted = <T>(work: Promise<T>) => Promise.race([work, interrupted]);
   const fault = FAULTS[options.fault];
   const wanted: ClusterSettings = { profile: options.profile, sync: options.sync, failsafe: options.failsafe };
   const timings = PROFILES[options.profile];
@@ -122,7 +135,8 @@ export async function runDrill(options: DrillOptions, target: Target, secrets: S
     let healthy = false;
     let after: Observation | undefined;
     try {
-      await sleep(WARMUP_MS);
+      await unlessInterrupted(sleep(WARMUP_MS));
+      if (signal?.aborted) throw new Error('interrupted before the fault: nothing was broken');
       if (writer.acknowledged.length === 0)
         throw new Error(
           `no write was acknowledged through HAProxy in ${WARMUP_MS / 1000} s before the fault: is chapter 9 done?`,
@@ -143,17 +157,19 @@ export async function runDrill(options: DrillOptions, target: Target, secrets: S
         if (fault.movesLeader) {
           const budgetMs = (timings.ttl + timings.loopWait + 2 * timings.retryTimeout + 30) * 1000;
           const oldAddress = addressOf(oldLeader);
-          const back = await writer
-            .succeedsAfter(marks.faultAt, budgetMs, (server) => server !== oldAddress)
-            .catch(() => undefined);
+          const back = await unlessInterrupted(
+            writer.succeedsAfter(marks.faultAt, budgetMs, (server) => server !== oldAddress).catch(() => undefined),
+          );
           if (back)
             say(`writes succeed again on ${back.detail}, ${((back.at - marks.faultAt) / 1000).toFixed(1)} s after the fault`);
-          else notes.push(`writes did not succeed on another node within ${budgetMs / 1000} s of the fault`);
-          await sleep(1000);
+          else if (!signal?.aborted)
+            notes.push(`writes did not succeed on another node within ${budgetMs / 1000} s of the fault`);
+          await unlessInterrupted(sleep(1000));
         } else {
           say(`holding the fault for ${holdSeconds} s…`);
-          await sleep((holdSeconds as number) * 1000);
+          await unlessInterrupted(sleep((holdSeconds as number) * 1000));
         }
+        if (signal?.aborted) notes.push('interrupted: the fault was healed early, the figures are incomplete');
       } finally {
         await heal();
       }
