@@ -17,7 +17,9 @@ interface Store {
  * One store per process, even when this module is loaded twice: mocha requires test files as
  * CommonJS while the runner imports steps as ES modules, and each graph gets its own copy.
  */
-const store: Store = ((globalThis as { __workbookCredentials?: Store }).__workbookCredentials ??= { registry: new Map() });
+const shared = globalThis as { __workbookCredentials?: Store };
+shared.__workbookCredentials ??= { registry: new Map() };
+const store: Store = shared.__workbookCredentials;
 
 export function registerCredentials(service: 'haproxyStats' | 'patroniApi', auth: BasicAuth): void {
   store.registry.set(service, auth);
