@@ -25,6 +25,17 @@ export const CHAPTERS: readonly Chapter[] = [
   { number: 8, slug: 'configure-haproxy', title: 'Configure HAProxy' },
   { number: 9, slug: 'test-the-cluster', title: 'Test the cluster' },
   { number: 10, slug: 'failover-test', title: 'Failover test' },
+  { number: 11, slug: 'larger-etcd-cluster', title: 'A larger etcd cluster' },
+  { number: 12, slug: 'pgbouncer', title: 'PgBouncer' },
+  { number: 13, slug: 'second-haproxy-vip', title: 'A second HAProxy and a virtual IP' },
+  {
+    number: 14,
+    slug: 'kubernetes',
+    title: 'Kubernetes',
+    labExemption:
+      'Kubernetes cannot run here: the manifests are validated statically (parsed, and checked against the Kubernetes schemas), never applied',
+  },
+  { number: 15, slug: 'hardening', title: 'Hardening' },
   { number: 16, slug: 'reliability-drills', title: 'Reliability drills' },
 ];
 

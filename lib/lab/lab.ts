@@ -243,7 +243,10 @@ async function removeHost(name: string): Promise<boolean> {
   for (const file of ['mnt', 'uts']) {
     if (await isMountPoint(`${ns}/${file}`)) {
       found = true;
-      await local`umount ${ns}/${file}`;
+      // A namespace whose last process just left may already be gone: only a mount that stays is an error.
+      await local`umount ${ns}/${file}`.catch(async (error: Error) => {
+        if (await isMountPoint(`${ns}/${file}`)) throw error;
+      });
     }
   }
   if (await succeeds`ip link show ${veth(name)}`) {
