@@ -6,7 +6,7 @@ import { APP, appViaPgbouncer, waitHaproxyOn, waitHealthy } from '../lib/cluster
 import { vipHolders } from '../lib/cluster/vip.ts';
 import { addressOf, HAPROXY_NODES, PORTS, VIRTUAL_IP } from '../lib/inventory.ts';
 
-describe(`chapter 13: two HAProxy hosts behind the virtual IP ${VIRTUAL_IP}`, () => {
+describe('chapter 13: two HAProxy hosts behind the virtual IP 192.168.56.30', () => {
   const [first, second] = HAPROXY_NODES;
   const viaVip = (port: number, password: string) => ({
     host: VIRTUAL_IP,
