@@ -58,12 +58,14 @@ describe('lab: the ssh transport against a real sshd in a lab host', function ()
 
   /** SshHost logging in as `login`, with its own ssh config, socket and (strict) known_hosts. */
   function sshHost(server: TestSshd, login: string, port = PORT, knownHosts = server.knownHosts): SshHost {
+    // Another known_hosts file gets its own control socket: reusing an open master connection would skip the host key check.
+    const variant = knownHosts === server.knownHosts ? `${login}-${port}` : `${login}-${port}-other-keys`;
     const source = new InventorySshConfig(
       () => [{ name: HOST, hostName: spec.address, user: login, port, key: server.clientKey, options: [] }],
       {
-        configFile: `${server.clientDir}/ssh-config-${login}-${port}`,
+        configFile: `${server.clientDir}/ssh-config-${variant}`,
         controlDir: `${server.clientDir}/cm`,
-        socketPrefix: `${login}-${port}`,
+        socketPrefix: variant,
         knownHostsFile: knownHosts,
         strictHostKeyChecking: 'yes',
         hint: () => `the test's sshd in ${HOST} is not listening on ${port}`,
