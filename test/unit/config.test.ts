@@ -10,7 +10,15 @@ import { parseEnvironmentFile } from '../../lib/host/systemd-unit.ts';
 import { hostSpec } from '../../lib/inventory.ts';
 
 describe('configuration rendering', () => {
-  const secrets = { superuser: 'su-x', replication: 're-x', rewind: 'rw-x', app: 'ap-x', restapi: 'api-x', haproxyStats: 'st-x', vrrp: 'vr-x' };
+  const secrets = {
+    superuser: 'su-x',
+    replication: 're-x',
+    rewind: 'rw-x',
+    app: 'ap-x',
+    restapi: 'api-x',
+    haproxyStats: 'st-x',
+    vrrp: 'vr-x',
+  };
 
   it('renders patroni.yml as valid YAML with the fixes of DESIGN §6', () => {
     const config = parse(renderPatroniConfig({ node: hostSpec('node2'), secrets }));
