@@ -7,6 +7,9 @@ export type FaultName = (typeof FAULT_NAMES)[number];
 export const PROFILE_NAMES = ['guide', 'fast'] as const;
 export type ProfileName = (typeof PROFILE_NAMES)[number];
 
+export const CLIENT_PATHS = ['haproxy', 'pgbouncer-vip'] as const;
+export type ClientPath = (typeof CLIENT_PATHS)[number];
+
 export interface DrillOptions {
   fault: FaultName;
   profile: ProfileName;
@@ -16,12 +19,17 @@ export interface DrillOptions {
   failsafe: boolean;
   /** Leave the drill's profile, synchronous_mode and failsafe_mode in place afterwards. */
   keep: boolean;
+  /**
+   * The client's path: through HAProxy on haproxynode (default), or through PgBouncer on the
+   * virtual IP (chapters 12–13), the way an application would connect once both exist.
+   */
+  via?: ClientPath;
   /** How long etcd-down and replica-down keep the fault in place; default ttl + 5 s. */
   holdSeconds?: number;
   target: TargetName;
 }
 
-export const DRILL_USAGE = `usage: npm run drill -- --fault <${FAULT_NAMES.join('|')}> [--profile ${PROFILE_NAMES.join('|')}] [--sync] [--failsafe] [--keep] [--hold SECONDS] [--target lab|vagrant]`;
+export const DRILL_USAGE = `usage: npm run drill -- --fault <${FAULT_NAMES.join('|')}> [--profile ${PROFILE_NAMES.join('|')}] [--sync] [--failsafe] [--keep] [--hold SECONDS] [--via ${CLIENT_PATHS.join('|')}] [--target lab|vagrant]`;
 
 export function parseFault(value: string | undefined): FaultName {
   if ((FAULT_NAMES as readonly string[]).includes(value ?? '')) return value as FaultName;
@@ -46,6 +54,7 @@ export function parseDrillArgs(argv: readonly string[]): DrillOptions {
   let keep = false;
   let holdSeconds: number | undefined;
   let target: TargetName | undefined;
+  let via: ClientPath = 'haproxy';
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].startsWith('--') && argv[i].includes('=') ? argv[i].split(/=(.*)/s, 2) : [argv[i]];
     const value = () => {
@@ -79,6 +88,13 @@ export function parseDrillArgs(argv: readonly string[]): DrillOptions {
       case '--target':
         target = parseTargetName(value());
         break;
+      case '--via': {
+        const v = value();
+        if (!(CLIENT_PATHS as readonly string[]).includes(v))
+          throw new UsageError(`unknown client path "${v}": choose one of ${CLIENT_PATHS.join(', ')}`);
+        via = v as ClientPath;
+        break;
+      }
       default:
         throw new UsageError(`unknown option "${argv[i]}". ${DRILL_USAGE}`);
     }
@@ -90,6 +106,7 @@ export function parseDrillArgs(argv: readonly string[]): DrillOptions {
     failsafe,
     keep,
     holdSeconds,
+    via,
     target: target ?? defaultTargetName(),
   };
 }

@@ -1,9 +1,18 @@
 import { UsageError } from '../cli/errors.ts';
 import { query } from '../clients/sql.ts';
 import { sleep, waitFor } from '../clients/wait.ts';
-import { appUser, healthProblems, type Observation, observe, superuser, waitHaproxyOn, waitHealthy } from '../cluster/health.ts';
+import {
+  appUser,
+  appViaPgbouncer,
+  healthProblems,
+  type Observation,
+  observe,
+  superuser,
+  waitHaproxyOn,
+  waitHealthy,
+} from '../cluster/health.ts';
 import { lostWrites, Writer } from '../cluster/writer.ts';
-import { addressOf } from '../inventory.ts';
+import { addressOf, VIRTUAL_IP } from '../inventory.ts';
 import type { Secrets } from '../secrets.ts';
 import type { Target } from '../target.ts';
 import { analyzeDrill, type DrillMarks } from './analyze.ts';
@@ -114,7 +123,8 @@ export async function runDrill(
     const hosts = victims.map((v) => target.host(v));
     const holdSeconds = fault.movesLeader ? undefined : (options.holdSeconds ?? timings.ttl + 5);
 
-    const writer = new Writer(appUser(secrets), DRILL_TABLE);
+    const client = options.via === 'pgbouncer-vip' ? appViaPgbouncer(secrets, VIRTUAL_IP) : appUser(secrets);
+    const writer = new Writer(client, DRILL_TABLE);
     // The first connection may still meet a HAProxy that settles its checks: retry briefly.
     await waitFor(
       `the writer to create ${DRILL_TABLE} through HAProxy`,

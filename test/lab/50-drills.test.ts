@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { chapter } from '../../lib/chapters/registry.ts';
 import { healthProblems, observe, waitHealthy } from '../../lib/cluster/health.ts';
-import type { FaultName } from '../../lib/drill/options.ts';
+import type { ClientPath, FaultName } from '../../lib/drill/options.ts';
 import { settingsDifferences } from '../../lib/drill/profile.ts';
 import type { DrillRecord } from '../../lib/drill/record.ts';
 import { restoreGuideSettings, runDrill } from '../../lib/drill/run.ts';
@@ -35,9 +35,17 @@ describe('lab: failover drills', function () {
     await restoreGuideSettings(target, secrets).catch((e: Error) => console.log(`      (restore failed: ${e.message})`));
   });
 
-  async function drill(fault: FaultName, modes: { sync?: boolean; failsafe?: boolean }): Promise<DrillRecord> {
+  async function drill(fault: FaultName, modes: { sync?: boolean; failsafe?: boolean; via?: ClientPath }): Promise<DrillRecord> {
     const record = await runDrill(
-      { fault, profile: 'fast', sync: modes.sync ?? false, failsafe: modes.failsafe ?? false, keep: true, target: 'lab' },
+      {
+        fault,
+        profile: 'fast',
+        sync: modes.sync ?? false,
+        failsafe: modes.failsafe ?? false,
+        keep: true,
+        via: modes.via,
+        target: 'lab',
+      },
       target,
       secrets,
       quiet,
@@ -71,6 +79,15 @@ describe('lab: failover drills', function () {
         await assertHealthyAfter(record);
       });
     }
+  });
+
+  it('with PgBouncer and the virtual IP in the path (chapters 12–13), a failover loses no acknowledged write', async () => {
+    const record = await drill('graceful', { sync: true, via: 'pgbouncer-vip' });
+    assert.ok(record.metrics.acknowledged > 20, `only ${record.metrics.acknowledged} writes were acknowledged`);
+    assert.notEqual(record.newLeader, record.oldLeader, 'the leadership did not move');
+    assert.notEqual(record.metrics.backAfterSeconds, null, 'writes never succeeded again through PgBouncer');
+    assert.deepEqual(record.lost, [], `${record.lost.length} acknowledged writes lost`);
+    await assertHealthyAfter(record);
   });
 
   describe('etcd down', () => {
