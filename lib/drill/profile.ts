@@ -58,9 +58,10 @@ export async function settingsDifferences(target: Target, wanted: ClusterSetting
 const HAPROXY_WORKERS = 'm=$(cat /run/haproxy.pid) && ps -o pid= --ppid "$m"';
 
 /**
- * Validates the file, reloads, and waits until the master runs only a new worker. Until the
- * old worker is gone the stats page may come from it, and the new one starts every server as
- * UP: a check of the stats page right after `kill -USR2` proves nothing.
+ * Validates the file, reloads, and waits until the master runs a new worker. The old worker
+ * stops listening at once but may live on for its open sessions (PgBouncer's pooled server
+ * connections last minutes), so its exit is not awaited. The new worker starts every server
+ * as UP: the caller then waits for HAProxy to route to the leader (waitHaproxyOn).
  */
 export async function reloadHaproxy(haproxy: Host): Promise<void> {
   await haproxy.run(`haproxy -c -q -f ${HAPROXY_CONFIG}`);
@@ -72,11 +73,13 @@ export async function reloadHaproxy(haproxy: Host): Promise<void> {
     'HAProxy to replace its worker',
     async () => {
       seen = await workers();
-      return seen.length === 1 && !old.has(seen[0]) ? true : undefined;
+      return seen.some((pid) => !old.has(pid)) ? true : undefined;
     },
     { timeoutMs: 15000, intervalMs: 200 },
     () => `workers ${seen.join(', ') || 'none'} (before the reload: ${[...old].join(', ')})`,
   );
+  // The master hands the listeners over once the new worker is ready: leave it that moment.
+  await new Promise((resolve) => setTimeout(resolve, 500));
 }
 
 const describeSettings = (s: ClusterSettings) =>

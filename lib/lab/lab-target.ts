@@ -1,7 +1,9 @@
+import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import type { Host } from '../host/host.ts';
 import { CORE_HOSTS, hostSpec } from '../inventory.ts';
-import type { Target } from '../target.ts';
-import { assertRoot, labProblems, labUp } from './lab.ts';
+import { type Target, targetStateDir } from '../target.ts';
+import { assertRoot, labExists, labProblems, labUp } from './lab.ts';
 import { LabHost } from './lab-host.ts';
 import { LabDownError } from './safety.ts';
 
@@ -26,8 +28,18 @@ export class LabTarget implements Target {
     if (problems.length) throw new LabDownError(problems.join('; '));
   }
 
-  bringUp(report: (line: string) => void): Promise<string[]> {
-    return labUp(report);
+  async bringUp(report: (line: string) => void): Promise<string[]> {
+    const changes: string[] = [];
+    if (!(await labExists())) {
+      // A new lab is a new cluster: whatever an earlier cluster left (its secrets, its CA, its
+      // failover records) must not follow it.
+      const state = targetStateDir(this.name);
+      if (existsSync(state)) {
+        await rm(state, { recursive: true, force: true });
+        changes.push(`removed the state of an earlier cluster (${state})`);
+      }
+    }
+    return [...changes, ...(await labUp(report))];
   }
 
   addHosts(names: readonly string[], report: (line: string) => void): Promise<string[]> {

@@ -278,6 +278,11 @@ async function killNamespaceProcesses(name: string): Promise<void> {
   if (left.length) throw new Error(`processes ${left.join(' ')} in lab host ${name} would not die`);
 }
 
+/** True when anything of a lab is on this machine: a lab host's namespace or the bridge. */
+export async function labExists(): Promise<boolean> {
+  return (await bridgeExists()) || (await listNamespaces()).some(isLabNamespace);
+}
+
 async function listNamespaces(): Promise<string[]> {
   return (await local`ip netns list`)
     .split('\n')
