@@ -1,10 +1,10 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { registerClusterCa } from '../lib/clients/credentials.ts';
+import { patchDcsConfig, readDcsConfig } from '../lib/clients/patroni-config.ts';
 import { query } from '../lib/clients/sql.ts';
 import { waitFor } from '../lib/clients/wait.ts';
 import { superuser, waitHealthy } from '../lib/cluster/health.ts';
 import { TLS_DIR, TLS_PARAMETERS, TLS_PG_HBA } from '../lib/config/tls.ts';
-import { patchDcsConfig, readDcsConfig } from '../lib/drill/dcs.ts';
 import { addressOf, HAPROXY_NODES, hostSpec } from '../lib/inventory.ts';
 import { trustedCaFile } from '../lib/secrets.ts';
 import { defineStep } from '../lib/step.ts';

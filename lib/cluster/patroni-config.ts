@@ -1,6 +1,7 @@
 import { etcdMembers } from '../clients/etcd.ts';
+import { clientUrl } from '../config/etcd.ts';
 import { PATRONI_CONFIG, renderPatroniConfig } from '../config/patroni.ts';
-import { ETCD_NODES, hostSpec } from '../inventory.ts';
+import { ETCD_NODES, hostSpec, PORTS } from '../inventory.ts';
 import type { Secrets } from '../secrets.ts';
 import type { StepHost } from '../step.ts';
 
@@ -10,9 +11,7 @@ import type { StepHost } from '../step.ts';
  */
 export async function currentEtcdHosts(): Promise<string[]> {
   const urls = new Set((await etcdMembers()).flatMap((m) => m.clientURLs ?? []));
-  return ETCD_NODES.map((n) => `http://${n.address}:2379`)
-    .filter((u) => urls.has(u))
-    .map((u) => u.replace('http://', ''));
+  return ETCD_NODES.filter((n) => urls.has(clientUrl(n))).map((n) => `${n.address}:${PORTS.etcdClient}`);
 }
 
 /**

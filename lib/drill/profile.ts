@@ -1,4 +1,5 @@
 import { patroniStatus } from '../clients/patroni.ts';
+import { type DcsConfig, patchDcsConfig, readDcsConfig } from '../clients/patroni-config.ts';
 import { waitFor } from '../clients/wait.ts';
 import { waitHaproxyOn, waitHealthy } from '../cluster/health.ts';
 import { HAPROXY_CONFIG, renderHaproxyConfig } from '../config/haproxy.ts';
@@ -7,7 +8,7 @@ import type { Host } from '../host/host.ts';
 import { HAPROXY_NODE, POSTGRES_NODES } from '../inventory.ts';
 import { loadSecrets, type Secrets } from '../secrets.ts';
 import type { Target } from '../target.ts';
-import { type DcsConfig, failsafeMembers, memberLeaseTtls, patchDcsConfig, readDcsConfig } from './dcs.ts';
+import { failsafeMembers, memberLeaseTtls } from './dcs.ts';
 import type { ProfileName } from './options.ts';
 
 export const PROFILES: Record<ProfileName, Timings> = { guide: GUIDE_TIMINGS, fast: FAST_TIMINGS };
