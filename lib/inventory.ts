@@ -1,4 +1,4 @@
-/** The IP plan (DESIGN §2): identical in the lab and in the VMs, so every chapter shows the same addresses. */
+/** The IP plan: identical in the lab and in the VMs, so every chapter shows the same addresses. */
 
 export const SUBNET = '192.168.56.0/24';
 export const GATEWAY = '192.168.56.1';

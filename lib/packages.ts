@@ -1,7 +1,7 @@
 import type { RunOptions, RunResult } from './host/host.ts';
 import type { Role } from './inventory.ts';
 
-/** The Debian packages each role needs (DESIGN §2: all from Debian's own repositories, nothing from pip). */
+/** The Debian packages each role needs (all from Debian's own repositories, nothing from pip). */
 export const ROLE_PACKAGES: Record<Role, readonly string[]> = {
   postgres: ['postgresql-15', 'patroni', 'python3-etcd'],
   etcd: ['etcd-server', 'etcd-client'],

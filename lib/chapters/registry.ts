@@ -6,7 +6,7 @@ export interface Chapter {
   title: string;
   /**
    * Why the check cannot fail before the step on the lab, when that is so: the lab installs
-   * every package before the hosts exist (DESIGN §3), so "installed" is already true.
+   * every package before the hosts exist, so "installed" is already true.
    */
   labExemption?: string;
 }

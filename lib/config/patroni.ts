@@ -22,7 +22,7 @@ export interface PatroniConfigInput {
   timings?: Timings;
 }
 
-/** /etc/patroni.yml for one node: the guide's file with its mistakes fixed (DESIGN §6). */
+/** /etc/patroni.yml for one node: the guide's file with its mistakes fixed (each fix is explained in chapter 6). */
 export function renderPatroniConfig({
   node,
   secrets,

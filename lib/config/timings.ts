@@ -1,4 +1,4 @@
-/** Failover timings (DESIGN §7). The guide's are the default; the drill can switch to fast ones. */
+/** Failover timings. The guide's are the default; the drill can switch to fast ones. */
 export interface Timings {
   ttl: number;
   loopWait: number;

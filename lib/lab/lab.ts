@@ -13,7 +13,7 @@ export type Report = (line: string) => void;
 
 const veth = (name: string) => `wb-${name}`.slice(0, 15);
 
-/** Every Debian package the chapters use: the lab installs them before any host exists (DESIGN §3). */
+/** Every Debian package the chapters use: the lab installs them before any host exists, because a host's /etc is an overlay of the live /etc and an install under running hosts corrupts them. */
 export const LAB_PACKAGES = [
   ...new Set([...LAB_TOOL_PACKAGES, ...Object.values(ROLE_PACKAGES).flat(), ...Object.values(FEATURE_PACKAGES).flat()]),
 ];

@@ -20,7 +20,7 @@ describe('configuration rendering', () => {
     vrrp: 'vr-x',
   };
 
-  it('renders patroni.yml as valid YAML with the fixes of DESIGN §6', () => {
+  it("renders patroni.yml as valid YAML with the original guide's mistakes fixed", () => {
     const config = parse(renderPatroniConfig({ node: hostSpec('node2'), secrets }));
     assert.equal(config.name, 'node2');
     assert.equal(config.etcd, undefined);
