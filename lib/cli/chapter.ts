@@ -1,16 +1,19 @@
+import { holdRunLock } from '../run-lock.ts';
 import type { ChapterOutcome } from '../runner/apply.ts';
 import { applyChapter, chaptersToApply } from '../runner/apply.ts';
 import { parseChapterArgs } from '../runner/args.ts';
 import { runChecks } from '../runner/checks.ts';
-import { openTarget } from '../target.ts';
+import { assertTargetIntended, openTarget, targetLine } from '../target.ts';
 import { main } from './errors.ts';
 
 const say = (line: string) => console.log(line);
 
 await main(async () => {
   const args = parseChapterArgs(process.argv.slice(2));
+  assertTargetIntended({ name: args.target, source: args.targetSource });
+  await holdRunLock(args.target);
   const target = await openTarget(args.target);
-  say(`target: ${target.description}`);
+  say(targetLine(target, args.targetSource));
   if (args.mode === 'check') {
     if (args.chapters.some((c) => c.number > 1)) await target.assertUp();
     return (await runChecks(args.chapters, target.name)) ? 0 : 1;
