@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { relative } from 'node:path';
-import { ROOT } from './paths.ts';
+import { ROOT, STATE_DIR } from './paths.ts';
 
 /** Who this process runs as, for messages: "nobody (uid 65534)". */
 export function currentUser(): string {
@@ -44,9 +44,9 @@ export function accessProblem(path: string, verb: 'read' | 'write'): string {
   }
   const fix =
     owner === 'root'
-      ? `run the command with sudo, as the earlier runs did, or make the workbook's state yours: \`sudo chown -R $(id -un) ${shown(path).split('/')[0]}\``
-      : 'run it as the user who made it';
-  return `${shown(path)} cannot be ${verb === 'read' ? 'read' : 'written'} by ${currentUser()} (${detail}): ${fix}`;
+      ? `Run the command with sudo, as the earlier runs were, or make the workbook's state yours: \`sudo chown -R $(id -un) ${shown(STATE_DIR)}\``
+      : 'Run it as the user who made it.';
+  return `${shown(path)} cannot be ${verb === 'read' ? 'read' : 'written'} by ${currentUser()}: ${detail}. ${fix}`;
 }
 
 export function isAccessError(error: unknown): boolean {

@@ -18,6 +18,9 @@ await main(async () => {
     if (args.chapters.some((c) => c.number > 1)) await target.assertUp();
     return (await runChecks(args.chapters, target.name)) ? 0 : 1;
   }
+  // Machines that are down (a halted VM, a lab torn down) are named first, with the command that
+  // starts them, rather than reported as "chapter 1 is not done". --catch-up brings them up itself.
+  if (!args.all && !args.catchUp && args.chapters[0].number > 1) await target.assertUp();
   const plan = args.all ? args.chapters : await chaptersToApply(args.chapters[0], target, args.catchUp, say);
   const outcomes: ChapterOutcome[] = [];
   for (const chapter of plan) {
