@@ -22,7 +22,7 @@ interface Run {
 }
 
 describe('one run at a time (lib/run-lock.ts)', function () {
-  this.timeout(30000);
+  this.timeout(90000);
   let state: string;
   let lockFile: string;
   const env = (extra: Record<string, string> = {}) => {
@@ -43,7 +43,7 @@ describe('one run at a time (lib/run-lock.ts)', function () {
     });
     return run;
   };
-  const until = async (what: () => boolean, ms = 15000) => {
+  const until = async (what: () => boolean, ms = 60000) => {
     const deadline = Date.now() + ms;
     while (!what()) {
       if (Date.now() > deadline) throw new Error('timed out');
@@ -53,23 +53,30 @@ describe('one run at a time (lib/run-lock.ts)', function () {
   /** A pid that existed and has ended. */
   const deadPid = () => spawnSync('true').pid as number;
 
+  let release: string;
+  /** Hold until release() (a fixed time is not enough on a loaded machine: a run may take seconds to start). */
+  let hold: string;
+  const letGo = () => writeFileSync(release, '');
   beforeEach(() => {
     state = mkdtempSync(join(tmpdir(), 'workbook-lock-'));
     lockFile = `${state}/vagrant/run.lock`;
+    release = `${state}/release`;
+    hold = `until:${release}`;
   });
   afterEach(() => rmSync(state, { recursive: true, force: true }));
 
   it('a second run waits, saying for what, then goes on when the first has finished', async () => {
-    const first = start(['1500'], { LOCK_TEST_COMMAND: 'npm run drill' });
+    const first = start([hold], { LOCK_TEST_COMMAND: 'npm run drill' });
     await until(() => first.out.startsWith('taken'));
     const second = start(['0'], { LOCK_TEST_COMMAND: 'npm run chapter 10' });
     await until(() => second.err.includes('waiting for'));
-    const hhmm = new Date().toTimeString().slice(0, 5);
-    assert.equal(
-      second.err.trim(),
-      `waiting for npm run drill (pid ${first.child.pid}, started ${hhmm}) to finish; Ctrl-C to give up`,
-    );
+    await new Promise((r) => setTimeout(r, 300));
+    const holder = readHolder(lockFile);
+    assert.ok(holder);
+    assert.match(describeHolder(holder), new RegExp(`^npm run drill \\(pid ${first.child.pid}, started \\d\\d:\\d\\d\\)$`));
+    assert.equal(second.err.trim(), `waiting for ${describeHolder(holder)} to finish; Ctrl-C to give up`);
     assert.equal(second.out, '', 'the second run went on while the first held the lock');
+    letGo();
     assert.equal(await first.exited, 0);
     assert.equal(await second.exited, 0);
     assert.match(second.out, /^taken /);
@@ -78,19 +85,20 @@ describe('one run at a time (lib/run-lock.ts)', function () {
   });
 
   it('records pid, its start time, the command line and when it started', async () => {
-    const run = start(['1000'], { LOCK_TEST_COMMAND: 'npm run check 5' });
+    const run = start([hold], { LOCK_TEST_COMMAND: 'npm run check 5' });
     await until(() => run.out.startsWith('taken'));
     const holder = readHolder(lockFile);
     assert.ok(holder);
     assert.equal(holder.pid, run.child.pid);
     assert.equal(holder.command, 'npm run check 5');
     assert.ok(holder.pidStart && /^\d+$/.test(holder.pidStart));
-    assert.ok(Math.abs(Date.parse(holder.started) - Date.now()) < 10000);
+    assert.ok(Math.abs(Date.parse(holder.started) - Date.now()) < 30000);
+    letGo();
     await run.exited;
   });
 
   it('WORKBOOK_LOCK_WAIT=no refuses at once, in one line, naming the run that holds it', async () => {
-    const first = start(['1500'], { LOCK_TEST_COMMAND: 'npm run drill -- --fault crash' });
+    const first = start([hold], { LOCK_TEST_COMMAND: 'npm run drill -- --fault crash' });
     await until(() => first.out.startsWith('taken'));
     const second = start(['0'], { WORKBOOK_LOCK_WAIT: 'no' });
     assert.equal(await second.exited, 1);
@@ -100,6 +108,7 @@ describe('one run at a time (lib/run-lock.ts)', function () {
         `^error: npm run drill -- --fault crash \\(pid ${first.child.pid}, started \\d\\d:\\d\\d\\) is using the vagrant: one run at a time\\. Wait for it to finish, then run this again\\n$`,
       ),
     );
+    letGo();
     await first.exited;
   });
 
@@ -122,13 +131,13 @@ describe('one run at a time (lib/run-lock.ts)', function () {
   });
 
   it('Ctrl-C releases it; kill -9 leaves it, and the next run takes it over', async () => {
-    const interrupted = start(['10000']);
+    const interrupted = start([hold]);
     await until(() => interrupted.out.startsWith('taken'));
     interrupted.child.kill('SIGINT');
     assert.equal(await interrupted.exited, 130);
     assert.equal(existsSync(lockFile), false, 'Ctrl-C left the lock behind');
 
-    const killed = start(['10000'], { LOCK_TEST_COMMAND: 'npm run chapter all' });
+    const killed = start([hold], { LOCK_TEST_COMMAND: 'npm run chapter all' });
     await until(() => killed.out.startsWith('taken'));
     killed.child.kill('SIGKILL');
     await killed.exited;
@@ -139,7 +148,7 @@ describe('one run at a time (lib/run-lock.ts)', function () {
   });
 
   it('Ctrl-C while waiting gives up, changes nothing, and leaves the holder alone', async () => {
-    const first = start(['3000']);
+    const first = start([hold]);
     await until(() => first.out.startsWith('taken'));
     const second = start(['0']);
     await until(() => second.err.includes('waiting for'));
@@ -147,6 +156,7 @@ describe('one run at a time (lib/run-lock.ts)', function () {
     assert.equal(await second.exited, 130);
     assert.match(second.err, /gave up waiting: nothing was changed/);
     assert.equal(readHolder(lockFile)?.pid, first.child.pid);
+    letGo();
     await first.exited;
   });
 
@@ -160,10 +170,11 @@ describe('one run at a time (lib/run-lock.ts)', function () {
   });
 
   it('a stale WORKBOOK_LOCK_HELD (its holder gone) does not let a run skip the lock', async () => {
-    const first = start(['1500']);
+    const first = start([hold]);
     await until(() => first.out.startsWith('taken'));
     const stray = start(['0'], { WORKBOOK_LOCK_HELD: `vagrant=${deadPid()}` });
     await until(() => stray.err.includes('waiting for'));
+    letGo();
     await first.exited;
     assert.equal(await stray.exited, 0);
   });
