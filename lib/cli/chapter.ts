@@ -5,10 +5,12 @@ import { parseChapterArgs } from '../runner/args.ts';
 import { runChecks } from '../runner/checks.ts';
 import { assertTargetIntended, openTarget, targetLine } from '../target.ts';
 import { main } from './errors.ts';
+import { assertNpmKeptNothing } from './npm-args.ts';
 
 const say = (line: string) => console.log(line);
 
 await main(async () => {
+  assertNpmKeptNothing(['catch-up', 'target'], ['target']);
   const args = parseChapterArgs(process.argv.slice(2));
   assertTargetIntended({ name: args.target, source: args.targetSource });
   await holdRunLock(args.target);

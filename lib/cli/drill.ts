@@ -6,11 +6,16 @@ import { holdRunLock } from '../run-lock.ts';
 import { loadSecrets } from '../secrets.ts';
 import { assertTargetIntended, type ChosenTarget, chosenTarget, openTarget, parseTargetName, targetLine } from '../target.ts';
 import { main } from './errors.ts';
+import { assertNpmKeptNothing } from './npm-args.ts';
 
 const say = (line: string) => console.log(line);
 
 /** `npm run drill -- --fault crash --profile fast --sync`; `npm run drill -- --restore` puts the guide settings back. */
 await main(async () => {
+  assertNpmKeptNothing(
+    ['fault', 'profile', 'sync', 'failsafe', 'keep', 'via', 'target', 'restore'],
+    ['fault', 'profile', 'via', 'target'],
+  );
   const argv = process.argv.slice(2);
   const t = argv.findIndex((a) => a === '--target' || a.startsWith('--target='));
   const chosen: ChosenTarget =
