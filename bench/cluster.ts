@@ -5,14 +5,15 @@
  */
 import { readFile } from 'node:fs/promises';
 import { CHAPTERS } from '../lib/chapters/registry.ts';
-import { assertRoot, labDown } from '../lib/lab/lab.ts';
+import { labDown } from '../lib/lab/lab.ts';
 import { local } from '../lib/local.ts';
 import { LAB_DIR } from '../lib/paths.ts';
+import { holdRunLock } from '../lib/run-lock.ts';
 import { applyStep } from '../lib/runner/apply.ts';
 import { firstFailingCheck } from '../lib/runner/checks.ts';
 import { openTarget } from '../lib/target.ts';
 
-assertRoot();
+await holdRunLock('lab');
 const quiet = () => {};
 const seconds = (since: number) => (Date.now() - since) / 1000;
 

@@ -17,6 +17,7 @@ import { FAULT_NAMES, type FaultName, PROFILE_NAMES, type ProfileName, parseFaul
 import { type DrillRecord, drillsDir, readDrill, saveDrill } from '../lib/drill/record.ts';
 import { restoreGuideSettings, runDrill } from '../lib/drill/run.ts';
 import { ROOT } from '../lib/paths.ts';
+import { holdRunLock } from '../lib/run-lock.ts';
 import { loadSecrets } from '../lib/secrets.ts';
 import { openTarget } from '../lib/target.ts';
 
@@ -55,6 +56,7 @@ if (since) {
   process.exit(0);
 }
 
+await holdRunLock('lab');
 const target = await openTarget('lab');
 await target.assertUp();
 const secrets = await loadSecrets(target.name);

@@ -31,14 +31,14 @@ export async function missingPackages(shell: Shell, packages: readonly string[])
  * kept if the machine already has one) and PostgreSQL must not create its default `main`
  * cluster: the chapters start every service themselves, and Patroni creates the only cluster.
  */
-export function installScript(packages: readonly string[]): string {
+export function installScript(packages: readonly string[], { recommends = true }: { recommends?: boolean } = {}): string {
   const list = packages.join(' ');
   return `set -e
 export DEBIAN_FRONTEND=noninteractive
 made_policy=
 if [ ! -e /usr/sbin/policy-rc.d ]; then printf '#!/bin/sh\\nexit 101\\n' > /usr/sbin/policy-rc.d; chmod 755 /usr/sbin/policy-rc.d; made_policy=1; fi
 trap '[ -z "$made_policy" ] || rm -f /usr/sbin/policy-rc.d' EXIT
-${packages.some((p) => p.startsWith('postgresql')) ? NO_MAIN_CLUSTER : ''}opts='-y -q -o Dpkg::Use-Pty=0 -o DPkg::Lock::Timeout=180 -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold'
+${packages.some((p) => p.startsWith('postgresql')) ? NO_MAIN_CLUSTER : ''}opts='-y -q -o Dpkg::Use-Pty=0 -o DPkg::Lock::Timeout=180 -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold${recommends ? '' : ' --no-install-recommends'}'
 apt-get install $opts ${list} || { apt-get update -q && apt-get install $opts ${list}; }`;
 }
 
@@ -53,3 +53,17 @@ export async function ensurePackages(shell: Shell, packages: readonly string[]):
   if (missing.length) await shell(installScript(missing), { stream: true });
   return missing;
 }
+
+/**
+ * What the test suites use besides the chapters' packages (which the lab installs itself): a real
+ * browser and a font for the site, sshd and sudo for the ssh transport, vagrant to validate the
+ * Vagrantfile. `npm test` installs the missing ones as root on Debian (as .ci/run does).
+ */
+export const TEST_PACKAGES: readonly { name: string; for: string }[] = [
+  { name: 'chromium', for: 'the site in a real browser' },
+  { name: 'fonts-dejavu-core', for: 'the site in a real browser' },
+  { name: 'openssh-server', for: 'the ssh transport tests' },
+  { name: 'openssh-client', for: 'the ssh transport tests' },
+  { name: 'sudo', for: 'the ssh transport tests' },
+  { name: 'vagrant', for: 'the Vagrantfile validation' },
+];

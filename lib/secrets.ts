@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { registerClusterCa, registerCredentials } from './clients/credentials.ts';
+import { accessProblem, isAccessError, shown } from './file-access.ts';
 import { type TargetName, targetStateDir } from './target.ts';
 
 export const HAPROXY_STATS_USER = 'admin';
@@ -40,27 +41,55 @@ export function secretsFile(target: TargetName): string {
 /** Generated on first use for each cluster, kept with mode 0600 outside git, never printed in full. */
 export async function loadSecrets(target: TargetName, file = secretsFile(target)): Promise<Secrets> {
   let stored: Partial<Secrets> = {};
+  let text: string | undefined;
   try {
-    stored = JSON.parse(await readFile(file, 'utf8')) as Partial<Secrets>;
+    text = await readFile(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-      throw new Error(
-        `${file} is not valid JSON: fix it, or delete it to generate new secrets (the cluster must then be rebuilt)`,
-      );
+    if (isAccessError(error)) throw new Error(accessProblem(file, 'read'));
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  if (text !== undefined) {
+    try {
+      stored = JSON.parse(text) as Partial<Secrets>;
+      if (typeof stored !== 'object' || stored === null || Array.isArray(stored)) throw new Error('not an object');
+    } catch (error) {
+      throw new CorruptSecretsError(file, target, (error as Error).message);
     }
   }
   const missing = SECRET_NAMES.filter((k) => typeof stored[k] !== 'string' || !stored[k]);
   const secrets = { ...stored } as Secrets;
   if (missing.length) {
     for (const key of missing) secrets[key] = generatePassword();
-    await mkdir(dirname(file), { recursive: true, mode: 0o700 });
-    await writeFile(file, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
-    await chmod(file, 0o600);
+    try {
+      await mkdir(dirname(file), { recursive: true, mode: 0o700 });
+      await writeFile(file, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
+      await chmod(file, 0o600);
+    } catch (error) {
+      if (isAccessError(error)) throw new Error(accessProblem(file, 'write'));
+      throw error;
+    }
   }
   registerCredentials('haproxyStats', { username: HAPROXY_STATS_USER, password: secrets.haproxyStats });
   registerCredentials('patroniApi', { username: PATRONI_API_USER, password: secrets.restapi });
   registerClusterCa(await readFile(trustedCaFile(target), 'utf8').catch(() => undefined));
   return secrets;
+}
+
+/**
+ * The only case where deleting the secrets is the advice: the file exists, is readable, and is
+ * not what the workbook wrote. It says what deleting it loses.
+ */
+export class CorruptSecretsError extends Error {
+  constructor(file: string, target: TargetName, detail: string) {
+    const rebuild =
+      target === 'lab'
+        ? '`npm run lab -- down`, then `npm run chapter all`'
+        : `\`vagrant destroy -f\` (or fresh servers), then \`npm run chapter all -- --target ${target}\``;
+    super(
+      `${shown(file)} is damaged (not the JSON the workbook writes: ${detail}). Repair it by hand if you can: it holds the passwords of the running cluster.\n` +
+        `  Deleting it loses them all (${SECRET_NAMES.join(', ')}): the cluster must then be rebuilt with ${rebuild}.`,
+    );
+  }
 }
 
 /** 24 characters of URL-safe base64: no quoting trouble in YAML, ini files, URLs or shells. */

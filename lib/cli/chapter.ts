@@ -1,20 +1,28 @@
+import { holdRunLock } from '../run-lock.ts';
 import type { ChapterOutcome } from '../runner/apply.ts';
 import { applyChapter, chaptersToApply } from '../runner/apply.ts';
 import { parseChapterArgs } from '../runner/args.ts';
 import { runChecks } from '../runner/checks.ts';
-import { openTarget } from '../target.ts';
+import { assertTargetIntended, openTarget, targetLine } from '../target.ts';
 import { main } from './errors.ts';
+import { assertNpmKeptNothing } from './npm-args.ts';
 
 const say = (line: string) => console.log(line);
 
 await main(async () => {
+  assertNpmKeptNothing(['catch-up', 'target'], ['target']);
   const args = parseChapterArgs(process.argv.slice(2));
+  assertTargetIntended({ name: args.target, source: args.targetSource });
+  await holdRunLock(args.target);
   const target = await openTarget(args.target);
-  say(`target: ${target.description}`);
+  say(targetLine(target, args.targetSource));
   if (args.mode === 'check') {
     if (args.chapters.some((c) => c.number > 1)) await target.assertUp();
     return (await runChecks(args.chapters, target.name)) ? 0 : 1;
   }
+  // Machines that are down (a halted VM, a lab torn down) are named first, with the command that
+  // starts them, rather than reported as "chapter 1 is not done". --catch-up brings them up itself.
+  if (!args.all && !args.catchUp && args.chapters[0].number > 1) await target.assertUp();
   const plan = args.all ? args.chapters : await chaptersToApply(args.chapters[0], target, args.catchUp, say);
   const outcomes: ChapterOutcome[] = [];
   for (const chapter of plan) {

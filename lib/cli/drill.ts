@@ -2,27 +2,44 @@ import { parseDrillArgs } from '../drill/options.ts';
 import { saveDrill } from '../drill/record.ts';
 import { restoreGuideSettings, runDrill } from '../drill/run.ts';
 import { drillSummary } from '../drill/summary.ts';
+import { holdRunLock } from '../run-lock.ts';
 import { loadSecrets } from '../secrets.ts';
-import { defaultTargetName, openTarget, parseTargetName } from '../target.ts';
+import { assertTargetIntended, type ChosenTarget, chosenTarget, openTarget, parseTargetName, targetLine } from '../target.ts';
 import { main } from './errors.ts';
+import { assertNpmKeptNothing } from './npm-args.ts';
 
 const say = (line: string) => console.log(line);
 
 /** `npm run drill -- --fault crash --profile fast --sync`; `npm run drill -- --restore` puts the guide settings back. */
 await main(async () => {
+  assertNpmKeptNothing(
+    ['fault', 'profile', 'sync', 'failsafe', 'keep', 'via', 'target', 'restore'],
+    ['fault', 'profile', 'via', 'target'],
+  );
   const argv = process.argv.slice(2);
+  const t = argv.findIndex((a) => a === '--target' || a.startsWith('--target='));
+  const chosen: ChosenTarget =
+    t >= 0
+      ? {
+          name: parseTargetName(argv[t].includes('=') ? argv[t].slice('--target='.length) : (argv[t + 1] ?? '')),
+          source: '--target',
+        }
+      : chosenTarget();
   if (argv[0] === '--restore') {
-    const t = argv.indexOf('--target');
-    const target = await openTarget(t >= 0 ? parseTargetName(argv[t + 1] ?? '') : defaultTargetName());
-    say(`target: ${target.description}`);
+    assertTargetIntended(chosen);
+    await holdRunLock(chosen.name);
+    const target = await openTarget(chosen.name);
+    say(targetLine(target, chosen.source));
     await target.assertUp();
     const changes = await restoreGuideSettings(target, await loadSecrets(target.name), say);
     say(changes.length ? 'guide profile restored' : 'already in the guide profile (no change)');
     return 0;
   }
   const options = parseDrillArgs(argv);
+  assertTargetIntended(chosen);
+  await holdRunLock(options.target);
   const target = await openTarget(options.target);
-  say(`target: ${target.description}`);
+  say(targetLine(target, chosen.source));
   // Ctrl-C during a drill heals the fault and puts the settings back before leaving; a second one quits at once.
   // A terminal's Ctrl-C reaches this process more than once (directly, and relayed by npm and
   // tsx), so only a second one at least a second later counts as "quit at once".

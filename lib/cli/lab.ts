@@ -4,6 +4,7 @@ import { CORE_HOSTS, HOST_NAMES, hostSpec } from '../inventory.ts';
 import { assertRoot, labDown, labStatus, labUp } from '../lab/lab.ts';
 import { enterArgv } from '../lab/lab-host.ts';
 import { assertRoutedIntoLab } from '../lab/safety.ts';
+import { holdRunLock } from '../run-lock.ts';
 import { targetStateDir } from '../target.ts';
 import { main, UsageError } from './errors.ts';
 
@@ -13,6 +14,7 @@ await main(async () => {
   const [command, ...rest] = process.argv.slice(2);
   switch (command) {
     case 'up': {
+      await holdRunLock('lab');
       // Extra hosts of chapters 11–13 by name: `npm run lab -- up etcdnode2 etcdnode3`.
       const extras = rest.map(hostSpec).filter((spec) => !spec.core);
       console.log(`lab: bringing up ${['the five hosts', ...extras.map((h) => h.name)].join(', ')} on this machine`);
@@ -21,6 +23,7 @@ await main(async () => {
       return 0;
     }
     case 'down': {
+      await holdRunLock('lab');
       console.log('lab: tearing down (the unreachable route for 192.168.56.0/24 stays)');
       await labDown((line) => console.log(line));
       // The cluster is gone, so are its secrets: the next cluster gets new ones.

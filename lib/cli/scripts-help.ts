@@ -17,9 +17,14 @@ export const SCRIPTS_HELP: Readonly<Record<string, ScriptHelp>> = {
   chapter: {
     group: 'Workbook',
     args: '<n|all>',
-    does: 'apply a chapter to the machines, then run its check  (-- --target lab|vagrant, --catch-up)',
+    does: 'apply a chapter to the machines, then run its check  (-- --target lab|vagrant|ssh, --catch-up)',
   },
   check: { group: 'Workbook', args: '<n|all>', does: 'only run the check, e.g. after typing a chapter by hand  (-- --target …)' },
+  target: {
+    group: 'Workbook',
+    args: '-- <lab|vagrant|ssh>',
+    does: 'choose the machines once for the workshop (saved in .workbook/target); no name: show the choice',
+  },
   lab: {
     group: 'Workbook',
     args: '-- <command>',

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { CHAPTERS, stepPath } from '../chapters/registry.ts';
+import { holdRunLock } from '../run-lock.ts';
 import { applyStep } from '../runner/apply.ts';
 import { defaultTargetName, openTarget, parseTargetName } from '../target.ts';
 import { main, UsageError } from './errors.ts';
@@ -28,6 +29,7 @@ await main(async () => {
       `${given} is not a chapter's step: open a file in steps/ (chapters ${CHAPTERS.map((c) => c.number).join(', ')})`,
     );
   }
+  await holdRunLock(target);
   const t = await openTarget(target);
   console.log(`target: ${t.description}`);
   console.log(

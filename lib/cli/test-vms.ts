@@ -3,6 +3,7 @@ import { access, constants } from 'node:fs/promises';
 import { $ } from 'zx';
 import { ensureSafetyRoute } from '../lab/safety.ts';
 import { ROOT } from '../paths.ts';
+import { holdRunLock } from '../run-lock.ts';
 import { startAptProxy } from '../vms/apt-proxy.ts';
 import { boxIsCurrent, buildBox, debianMirror } from '../vms/box-build.ts';
 import { BOX_NAME, boxFiles } from '../vms/box-recipe.ts';
@@ -54,6 +55,8 @@ await main(async () => {
   for (const a of args) if (!FLAGS.includes(a)) throw new UsageError(USAGE);
   const keep = args.includes('--keep');
   const boxOnly = args.includes('--box-only');
+  // One run at a time on the VMs: a second test:vms (or a chapter --target vagrant) waits.
+  await holdRunLock('vagrant');
   const phases = new Phases(say);
   const { accel, why } = await chooseAccel();
   const env = {

@@ -52,9 +52,31 @@ export class LabServices implements Services {
     await new Promise((r) => setTimeout(r, 300));
     if ((await this.status(unitName)) !== 'running') {
       const tail = await this.host.run(`tail -n 15 ${log}`, { check: false });
+      const taken = await this.portTaken(tail.stdout);
+      if (taken) {
+        throw new Error(
+          `${unitName} cannot start on ${this.host.name}: port ${taken.port} is already taken there by ${taken.process} (pid ${taken.pid}).\n` +
+            `  Stop that process (\`npm run lab -- exec ${this.host.name} -- kill ${taken.pid}\`), then run this again.`,
+        );
+      }
       throw new Error(`${unitName} did not stay up on ${this.host.name}; the end of ${log}:\n${tail.stdout}`);
     }
     return true;
+  }
+
+  /** When a service died because its port is in use: which port, and which process of the host holds it. */
+  private async portTaken(log: string): Promise<{ port: string; process: string; pid: string } | undefined> {
+    if (!/address already in use|cannot bind|EADDRINUSE/i.test(log)) return undefined;
+    const mentioned = new Set([...log.matchAll(/(?::|port )(\d{2,5})\b/g)].map((m) => m[1]));
+    const listeners = (await this.host.run('ss -ltnpH', { check: false })).stdout
+      .split('\n')
+      .map((line) => {
+        const port = /\S+:(\d+)\s+\S+:\*/.exec(line)?.[1];
+        const owner = /users:\(\("([^"]+)",pid=(\d+)/.exec(line);
+        return port && owner ? { port, process: owner[1], pid: owner[2] } : undefined;
+      })
+      .filter((l) => l !== undefined);
+    return listeners.find((l) => mentioned.has(l.port));
   }
 
   async stop(unitName: string): Promise<boolean> {

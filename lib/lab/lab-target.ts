@@ -5,7 +5,7 @@ import { CORE_HOSTS, hostSpec } from '../inventory.ts';
 import { type Target, targetStateDir } from '../target.ts';
 import { assertRoot, labExists, labProblems, labUp } from './lab.ts';
 import { LabHost } from './lab-host.ts';
-import { LabDownError } from './safety.ts';
+import { NoLabError, PartialLabError } from './safety.ts';
 
 export class LabTarget implements Target {
   readonly name = 'lab' as const;
@@ -25,7 +25,9 @@ export class LabTarget implements Target {
   async assertUp(): Promise<void> {
     assertRoot();
     const problems = await labProblems(CORE_HOSTS);
-    if (problems.length) throw new LabDownError(problems.join('; '));
+    if (problems.length === 0) return;
+    if (!(await labExists())) throw new NoLabError();
+    throw new PartialLabError(problems);
   }
 
   async bringUp(report: (line: string) => void): Promise<string[]> {

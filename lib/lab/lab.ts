@@ -1,4 +1,6 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { commandLine } from '../command-line.ts';
+import { currentUser } from '../file-access.ts';
 import type { RunOptions } from '../host/host.ts';
 import { LocalHost } from '../host/local-host.ts';
 import { CORE_HOSTS, GATEWAY, HOSTS, type HostSpec, hostSpec } from '../inventory.ts';
@@ -19,8 +21,10 @@ export const LAB_PACKAGES = [
 ];
 
 export class NotRootError extends Error {
-  constructor() {
-    super('the lab needs root (it creates namespaces, a bridge and mounts): run it as root, e.g. `sudo npm run lab -- up`');
+  constructor(command = commandLine()) {
+    super(
+      `the lab needs root (it makes namespaces, a bridge and mounts) and this runs as ${currentUser()}: run \`sudo ${command}\` (or choose VMs: \`npm run target -- vagrant\`)`,
+    );
   }
 }
 

@@ -24,6 +24,24 @@ export class LabDownError extends Error {
   }
 }
 
+/** No lab at all on this machine (never made, or torn down). */
+export class NoLabError extends Error {
+  constructor() {
+    super(
+      'there is no lab on this machine (never made, or torn down): `npm run chapter 1` makes it, `npm run chapter all` makes the whole cluster',
+    );
+  }
+}
+
+/** Some of the lab is there, some is not: a teardown or a bring-up that did not finish. */
+export class PartialLabError extends Error {
+  constructor(problems: readonly string[]) {
+    super(
+      `the lab is only partly there (${problems.join('; ')}): \`npm run lab -- up\` rebuilds what is missing, then \`npm run chapter all\` puts the cluster back on it`,
+    );
+  }
+}
+
 /** Confirms that traffic to this lab address would go into the lab's bridge and nowhere else. */
 export async function assertRoutedIntoLab(address: string): Promise<void> {
   if (!(await hasSafetyRoute())) throw new LabDownError(`the safety route for ${SUBNET} is missing`);

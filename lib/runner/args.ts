@@ -1,12 +1,14 @@
 import { CHAPTERS, type Chapter, chapter } from '../chapters/registry.ts';
 import { UsageError } from '../cli/errors.ts';
-import { defaultTargetName, parseTargetName, TARGET_NAMES, type TargetName } from '../target.ts';
+import { chosenTarget, parseTargetName, TARGET_NAMES, type TargetName, type TargetSource } from '../target.ts';
 
 export interface ChapterArgs {
   mode: 'apply' | 'check';
   chapters: Chapter[];
   all: boolean;
   target: TargetName;
+  /** Where the target came from: --target, WORKBOOK_TARGET, .workbook/target or the default. */
+  targetSource: TargetSource;
   catchUp: boolean;
 }
 
@@ -29,11 +31,13 @@ export function parseChapterArgs(argv: readonly string[]): ChapterArgs {
   }
   if (positional.length !== 1) throw new UsageError(CHAPTER_USAGE);
   const all = positional[0] === 'all';
+  const chosen = target ? { name: target, source: '--target' as const } : chosenTarget();
   return {
     mode,
     all,
     chapters: all ? [...CHAPTERS] : [chapter(positional[0])],
-    target: target ?? defaultTargetName(),
+    target: chosen.name,
+    targetSource: chosen.source,
     catchUp,
   };
 }

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { access, constants } from 'node:fs/promises';
 import { delimiter } from 'node:path';
 import { ROOT } from '../paths.ts';
-import { type MachineStatus, machineReadableError, machineStates } from './vagrant-status.ts';
+import { type MachineStatus, machineReadableError, machineReadableErrorClass, machineStates } from './vagrant-status.ts';
 
 export class VagrantNotInstalledError extends Error {
   constructor() {
@@ -13,6 +13,25 @@ export class VagrantNotInstalledError extends Error {
     );
   }
 }
+
+/** Vagrant is there, but nothing to run VMs with: no VirtualBox, no libvirt (or not the one asked for). */
+export class VagrantNoProviderError extends Error {
+  constructor(reason: string) {
+    const why = reason
+      .split('\n')
+      .find((l) => /could not|not installed|not usable|No usable/i.test(l) && !/requested to back/.test(l));
+    super(
+      `vagrant has no provider to run the VMs with${why ? ` (vagrant says: ${why.trim()})` : ''}. Install VirtualBox, or on Linux libvirt: \`sudo apt-get install vagrant-libvirt libvirt-daemon-system\` and \`export VAGRANT_DEFAULT_PROVIDER=libvirt\`.\n` +
+        '  Without VMs, the embedded lab needs none of this: `npm run target -- lab` (as root).',
+    );
+  }
+}
+
+const NO_PROVIDER = [
+  'Vagrant::Errors::ProviderNotUsable',
+  'Vagrant::Errors::NoDefaultProvider',
+  'Vagrant::Errors::ProviderNotFound',
+];
 
 export class VagrantCommandError extends Error {
   constructor(args: readonly string[], exitCode: number, detail: string, cwd: string) {
@@ -52,6 +71,8 @@ export class VagrantCli {
     await this.assertInstalled();
     const result = await spawnLines('vagrant', args, this.cwd, onLine);
     if (result.exitCode !== 0) {
+      if (NO_PROVIDER.includes(machineReadableErrorClass(result.stdout) ?? ''))
+        throw new VagrantNoProviderError(machineReadableError(result.stdout) ?? '');
       const detail =
         machineReadableError(result.stdout) ?? (result.stderr.trim() || result.stdout.trim()).split('\n').slice(-8).join('\n');
       throw new VagrantCommandError(args, result.exitCode, detail, this.cwd);

@@ -49,3 +49,8 @@ export function machineReadableError(text: string): string | undefined {
     .join(',')
     .trim();
 }
+
+/** The class of vagrant's error (`Vagrant::Errors::ProviderNotUsable`), from its `error-exit` row. */
+export function machineReadableErrorClass(text: string): string | undefined {
+  return parseMachineReadable(text).find((r) => r.type === 'error-exit')?.data[0];
+}

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { local } from '../../lib/local.ts';
 import { LAB_DIR } from '../../lib/paths.ts';
-import { npmRun } from './support.ts';
+import { readHolder } from '../../lib/run-lock.ts';
+import { npmStart, ownLabLock, until } from './support.ts';
 
 describe('lab: teardown leaves nothing behind', () => {
   let labPids: string[] = [];
@@ -13,8 +14,27 @@ describe('lab: teardown leaves nothing behind', () => {
       .filter(Boolean)) {
       labPids.push(...(await local`ip netns pids ${ns}`).split('\n').filter(Boolean));
     }
-    const { code, output } = await npmRun('lab', '--', 'down');
-    assert.equal(code, 0, output);
+    // `lab down` typed in another terminal while `chapter all` runs: it waits for it, says for
+    // what, and tears down only afterwards (the chapters never lose their machines under them).
+    const lock = ownLabLock('teardown');
+    const chapters = npmStart(['chapter', 'all'], lock);
+    await until(() => readHolder(lock.WORKBOOK_LAB_LOCK ?? '') !== undefined, 120000, 'chapter all to hold the lab');
+    const down = npmStart(['lab', '--', 'down'], lock);
+    await until(
+      () =>
+        /waiting for npm run chapter all \(pid \d+, started \d\d:\d\d\) to finish; Ctrl-C to give up/.test(down.output()) ||
+        chapters.output().includes('summary'),
+      120000,
+      '`lab down` to wait',
+    );
+    const chaptersCode = await chapters.exited;
+    const downCode = await down.exited;
+    assert.equal(chaptersCode, 0, `chapter all failed while lab down waited:\n${chapters.output()}`);
+    assert.equal(downCode, 0, down.output());
+    assert.match(
+      down.output(),
+      /waiting for npm run chapter all \(pid \d+, started \d\d:\d\d\) to finish; Ctrl-C to give up\n(.|\n)*npm run chapter all has finished: going on\n(.|\n)*lab is down/,
+    );
   });
 
   it('leaves no network namespace', async () => {

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import { ROOT } from '../../lib/paths.ts';
 
@@ -13,4 +13,54 @@ export async function npmRun(...args: string[]): Promise<{ code: number; output:
     const e = error as { code?: number; stdout?: string; stderr?: string };
     return { code: typeof e.code === 'number' ? e.code : 1, output: `${e.stdout ?? ''}${e.stderr ?? ''}` };
   }
+}
+
+export interface Started {
+  pid: number;
+  /** Everything it printed so far, stdout and stderr together. */
+  output(): string;
+  exited: Promise<number | null>;
+  /** Ctrl-C as a terminal sends it: SIGINT to the whole process group (npm, sh, tsx, node). */
+  interrupt(): void;
+}
+
+/**
+ * Starts an npm script in the background, in its own process group like a command in another
+ * terminal, with extra environment (undefined removes a variable).
+ */
+export function npmStart(args: string[], env: Record<string, string | undefined> = {}): Started {
+  const full: NodeJS.ProcessEnv = { ...process.env };
+  for (const [k, v] of Object.entries(env)) {
+    if (v === undefined) delete full[k];
+    else full[k] = v;
+  }
+  const child = spawn('npm', ['run', '--silent', ...args], { cwd: ROOT, env: full, detached: true });
+  let out = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => {
+    out += d;
+  });
+  child.stderr.setEncoding('utf8').on('data', (d: string) => {
+    out += d;
+  });
+  const pid = child.pid ?? 0;
+  return {
+    pid,
+    output: () => out,
+    exited: new Promise((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 : null)))),
+    interrupt: () => process.kill(-pid, 'SIGINT'),
+  };
+}
+
+/** Waits until a condition holds, or fails after `ms`. */
+export async function until(what: () => boolean, ms: number, why: string): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!what()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${ms / 1000} s waiting for ${why}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** A lab lock of the test's own: runs started with it contend with each other, not with the suite. */
+export function ownLabLock(name: string): Record<string, string | undefined> {
+  return { WORKBOOK_LAB_LOCK: `/run/lock/ha-workbook-lab-test-${name}-${process.pid}.lock`, WORKBOOK_LOCK_HELD: undefined };
 }

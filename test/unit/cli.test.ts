@@ -62,4 +62,29 @@ describe('command line', () => {
     assert.equal(code, 1);
     assert.match(stderr, /unknown lab command "explode"\. usage: npm run lab -- up .*\| down \| status/);
   });
+
+  it('an option typed without `--` (npm keeps it) stops the run with the command as it should be typed', async function () {
+    this.timeout(60000);
+    const npm = (...args: string[]) =>
+      run('npm', ['run', '--silent', ...args], { cwd: ROOT }).then(
+        () => ({ code: 0, stderr: '' }),
+        (e: { code: number; stderr: string }) => ({ code: e.code, stderr: e.stderr.trim() }),
+      );
+    // Without the check, `--target=vagrant` vanished and the run went to the lab.
+    for (const [args, fixed] of [
+      [['chapter', '7', '--catch-up'], 'npm run chapter 7 -- --catch-up'],
+      [['chapter', '1', '--target=vagrant'], 'npm run chapter 1 -- --target vagrant'],
+      [['check', '3', '--target', 'vagrant'], 'npm run check 3 -- --target vagrant'],
+      [['drill', '--fault', 'crash'], 'npm run drill -- --fault crash'],
+    ]) {
+      const { code, stderr } = await npm(...args);
+      assert.equal(code, 1, stderr);
+      assert.match(
+        stderr,
+        new RegExp(
+          `^error: npm kept --[\\w-]+ for itself, so the workbook never saw it: options go after \`--\`, e\\.g\\. \`${(fixed as string).replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')}\`$`,
+        ),
+      );
+    }
+  });
 });

@@ -42,4 +42,21 @@ describe('npm run help', () => {
   it('is itself a script: `npm run help` runs lib/cli/help.ts', () => {
     assert.equal(scripts().help, 'tsx lib/cli/help.ts');
   });
+
+  it("README's command table names every script of package.json, and no other", () => {
+    const readme = readFileSync(`${ROOT}/README.md`, 'utf8');
+    const table = readme.slice(
+      readme.indexOf('## Command reference'),
+      readme.indexOf('\n## ', readme.indexOf('## Command reference') + 5),
+    );
+    const named = new Set([...table.matchAll(/`(?:npm run ([\w:-]+)|npm (test))\b/g)].map((m) => m[1] ?? m[2]));
+    const missing = Object.keys(scripts()).filter((name) => !named.has(name));
+    assert.deepEqual(missing, [], `add them to README.md's command reference: ${missing.join(', ')}`);
+    const unknown = [...named].filter((name) => !(name in scripts()));
+    assert.deepEqual(
+      unknown,
+      [],
+      `README.md's command reference names scripts package.json does not have: ${unknown.join(', ')}`,
+    );
+  });
 });

@@ -33,7 +33,10 @@ describe('secrets', () => {
   it('says what to do with a malformed file, and leaves it alone', async () => {
     const file = `${dir}/secrets.json`;
     await writeFile(file, '{ not json');
-    await assert.rejects(loadSecrets('lab', file), /is not valid JSON: fix it, or delete it/);
+    await assert.rejects(
+      loadSecrets('lab', file),
+      /is damaged \(not the JSON the workbook writes: .*\)\. Repair it by hand.*\n.*Deleting it loses them all \(superuser, replication/,
+    );
     assert.equal(await readFile(file, 'utf8'), '{ not json');
   });
 

@@ -8,6 +8,7 @@ import MarkdownIt from 'markdown-it';
 import ts from 'typescript';
 import { CHAPTERS, checkPath, markdownPath } from '../../lib/chapters/registry.ts';
 import { ROOT } from '../../lib/paths.ts';
+import { configFiles, resolveConfiguration, testFiles, workspaceFiles } from '../support/mocha-vscode.ts';
 
 /**
  * The .vscode folder: tasks run npm scripts that exist, launch configurations point at files
@@ -256,39 +257,52 @@ describe('.vscode', () => {
     });
   });
 
-  describe('Testing view (coderline.mocha-vscode: one tree per .mocharc file)', () => {
-    /** The files a mocha config selects when mocha runs in the config's folder, as the extension runs it. */
-    async function listedBy(config: string): Promise<string[]> {
-      const script = `
-        const { createRequire } = require('node:module');
-        const req = createRequire(${JSON.stringify(`${ROOT}/package.json`)});
-        const { loadOptions } = req('mocha/lib/cli/options.cjs');
-        const collect = req('mocha/lib/cli/collect-files.cjs');
-        const o = loadOptions([]);
-        const { files } = collect({ ignore: o.ignore || [], extension: o.extension || [], file: [], recursive: false, sort: true, spec: o._ || [], allowEmpty: true });
-        process.stdout.write(JSON.stringify(files));`;
-      const { stdout } = await run(process.execPath, ['-e', script], { cwd: dirname(`${ROOT}/${config}`) });
-      return (JSON.parse(stdout) as string[]).map((f) => f.slice(ROOT.length + 1)).sort();
-    }
+  describe('Testing view (coderline.mocha-vscode: one tree per .mocharc file, found and read as the extension does)', () => {
+    // test/support/mocha-vscode.ts does what the extension's source does, step by step.
+    const files = workspaceFiles(ROOT);
+    const configs = configFiles(ROOT, files).map((f) => f.slice(ROOT.length + 1));
+    const unit = readdirSync(`${ROOT}/test/unit`, { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.test.ts'))
+      .map((f) => `test/unit/${f}`)
+      .sort();
+    const checks = CHAPTERS.map((c) => checkPath(c).slice(ROOT.length + 1)).sort();
+    /** The tree each config file should give; every other config file gives none, on purpose. */
+    const expected: Record<string, string[]> = { '.mocharc.json': unit, 'test/checks/.mocharc.cjs': checks };
 
-    it('.mocharc.json lists every unit test', async () => {
-      const unit = readdirSync(`${ROOT}/test/unit`, { recursive: true, encoding: 'utf8' })
-        .filter((f) => f.endsWith('.test.ts'))
-        .map((f) => `test/unit/${f}`)
-        .sort();
-      assert.deepEqual(await listedBy('.mocharc.json'), unit);
+    it('finds the config files the extension finds (package.json has no "mocha" section)', () => {
+      for (const config of Object.keys(expected)) assert.ok(configs.includes(config), `${config} is not found`);
+      assert.ok(!configs.includes('package.json'));
     });
 
-    it("test/checks/.mocharc.cjs lists every chapter's check, with the options of checks/.mocharc.json", async () => {
-      const listed = await listedBy('test/checks/.mocharc.cjs');
-      for (const c of CHAPTERS) assert.ok(listed.includes(checkPath(c).slice(ROOT.length + 1)), `${checkPath(c)} is not listed`);
+    for (const config of configs) {
+      it(`${config}: mocha's options load by \`import {loadOptions} from 'mocha/lib/cli/options.js'\` in its folder, and the tree lists ${expected[config] ? 'its files' : 'nothing'}`, async function () {
+        this.timeout(20000);
+        const options = await resolveConfiguration(`${ROOT}/${config}`);
+        assert.deepEqual(testFiles(ROOT, `${ROOT}/${config}`, options, files), expected[config] ?? []);
+      });
+    }
+
+    it('the probe fails, saying why, when mocha has no lib/cli/options.js (mocha 12 ships options.cjs)', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'mocha-vscode-'));
+      try {
+        const mocha = join(dir, 'node_modules', 'mocha');
+        await run('mkdir', ['-p', join(mocha, 'lib', 'cli')]);
+        writeFileSync(join(mocha, 'package.json'), '{"name":"mocha","version":"12.0.0","type":"module"}\n');
+        writeFileSync(join(mocha, 'lib', 'cli', 'options.cjs'), 'exports.loadOptions = () => ({ _: [] });\n');
+        writeFileSync(join(dir, '.mocharc.json'), '{"spec":["test/*.test.js"]}\n');
+        await assert.rejects(
+          resolveConfiguration(join(dir, '.mocharc.json')),
+          /cannot read .*ERR_MODULE_NOT_FOUND|Cannot find module/,
+        );
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('test/checks/.mocharc.cjs has the options of checks/.mocharc.json (what `npm run check` uses)', async () => {
       const { spec, ...options } = (await import(`${ROOT}/test/checks/.mocharc.cjs`)).default as Record<string, unknown>;
       assert.ok(spec);
       assert.deepEqual(options, JSON.parse(readFileSync(`${ROOT}/checks/.mocharc.json`, 'utf8')));
-    });
-
-    it('the lab suite is not offered there: it brings the lab up and down', async () => {
-      assert.deepEqual(await listedBy('test/lab/.mocharc.json'), []);
     });
 
     it('listing the checks starts no process and opens no connection (mocha --dry-run, as the extension lists)', async function () {
