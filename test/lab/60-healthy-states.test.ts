@@ -105,6 +105,7 @@ describe('lab: the checks accept synchronous replication and a moved leader', fu
     const { code, output } = await npmRun('check', 'all');
     const failing = output.split('\n').filter((l) => /^\s+\d+\) |Error|✗|failing/.test(l));
     assert.equal(code, 0, `npm run check all failed:\n${failing.join('\n')}\n${output.slice(-4000)}`);
+    console.log(`      (npm run check all: ${output.match(/\d+ passing[^\n]*/g)?.join(', ')})`);
     assert.match(output, /passing/);
     assert.doesNotMatch(output, /\d+ failing/);
   });
