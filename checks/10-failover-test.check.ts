@@ -4,6 +4,7 @@ import { query } from '../lib/clients/sql.ts';
 import { waitFor } from '../lib/clients/wait.ts';
 import { appUser, describe as describeCluster, type Observation, waitHaproxyOn, waitHealthy } from '../lib/cluster/health.ts';
 import {
+  AROUND_SECONDS,
   leaderBeforeLastPromotion,
   primaryTimeline,
   rowsAroundPromotions,
@@ -88,7 +89,7 @@ describe('chapter 10: the cluster survived a failover', () => {
     const survived = counts.filter((c) => c.before > 0);
     assert.ok(
       survived.length > 0,
-      `${TABLE} holds no row written before a promotion (${counts.map((c) => `timeline ${c.promotion.timeline} → ${c.promotion.newLeader}: ${c.before} before, ${c.after} after`).join('; ') || 'no promotion'}): keep the writer of terminal 1 running while you stop the leader`,
+      `${TABLE} holds no row written in the ${AROUND_SECONDS} s before a promotion (${counts.map((c) => `timeline ${c.promotion.timeline} → ${c.promotion.newLeader}: ${c.before} before, ${c.after} after`).join('; ') || 'no promotion'}): keep the writer of terminal 1 running while you stop the leader`,
     );
   });
 

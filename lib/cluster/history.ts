@@ -58,10 +58,13 @@ export interface RowsAround {
   after: number;
 }
 
+/** How close to a promotion a writer's rows must be to count: the writer ran through it. */
+export const AROUND_SECONDS = 120;
+
 /**
- * How many rows of `table` (a writer's table: id, at timestamptz) were written before and after
- * each promotion of the history, counted on the leader. Rows a writer committed before a
- * promotion and still found on today's leader survived it.
+ * How many rows of `table` (a writer's table: id, at timestamptz) were written in the
+ * AROUND_SECONDS before and after each promotion of the history, counted on the leader. Rows a
+ * writer committed just before a promotion and still found on today's leader survived it.
  */
 export async function rowsAroundPromotions(
   target: SqlTarget,
@@ -72,10 +75,11 @@ export async function rowsAroundPromotions(
   if (promotions.length === 0) return [];
   const rows = await query<{ at: string; before: string; after: string }>(
     target,
-    `select p.at::text as at, count(*) filter (where t.at < p.at::timestamptz) as before,
-            count(*) filter (where t.at > p.at::timestamptz) as after
+    `select p.at::text as at,
+            count(*) filter (where t.at < p.at::timestamptz and t.at >= p.at::timestamptz - $2::int * interval '1 second') as before,
+            count(*) filter (where t.at > p.at::timestamptz and t.at <= p.at::timestamptz + $2::int * interval '1 second') as after
        from unnest($1::text[]) as p(at) cross join ${table} as t group by p.at`,
-    [promotions.map((p) => p.at)],
+    [promotions.map((p) => p.at), AROUND_SECONDS],
   );
   return promotions.map((promotion) => {
     const row = rows.find((r) => r.at === promotion.at);
