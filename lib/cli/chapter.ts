@@ -1,3 +1,4 @@
+import { applyByHand } from '../byhand/run.ts';
 import type { ChapterOutcome } from '../runner/apply.ts';
 import { applyChapter, chaptersToApply } from '../runner/apply.ts';
 import { parseChapterArgs } from '../runner/args.ts';
@@ -18,7 +19,7 @@ await main(async () => {
   const plan = args.all ? args.chapters : await chaptersToApply(args.chapters[0], target, args.catchUp, say);
   const outcomes: ChapterOutcome[] = [];
   for (const chapter of plan) {
-    const outcome = await applyChapter(chapter, target, say);
+    const outcome = args.byHand ? await applyByHand(chapter, target, say) : await applyChapter(chapter, target, say);
     outcomes.push(outcome);
     if (!outcome.passed) break;
   }

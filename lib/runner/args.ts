@@ -8,9 +8,11 @@ export interface ChapterArgs {
   all: boolean;
   target: TargetName;
   catchUp: boolean;
+  /** Type the chapter's by-hand commands instead of running its step (lib/byhand). */
+  byHand: boolean;
 }
 
-export const CHAPTER_USAGE = `usage: npm run chapter <n|all> [-- --target ${TARGET_NAMES.join('|')}] [--catch-up]   |   npm run check <n|all> [-- --target ${TARGET_NAMES.join('|')}]`;
+export const CHAPTER_USAGE = `usage: npm run chapter <n|all> [-- --target ${TARGET_NAMES.join('|')}] [--catch-up] [--by-hand]   |   npm run check <n|all> [-- --target ${TARGET_NAMES.join('|')}]`;
 
 /** `apply 7 --target lab --catch-up` and friends. */
 export function parseChapterArgs(argv: readonly string[]): ChapterArgs {
@@ -18,10 +20,12 @@ export function parseChapterArgs(argv: readonly string[]): ChapterArgs {
   if (mode !== 'apply' && mode !== 'check') throw new UsageError(CHAPTER_USAGE);
   let target: TargetName | undefined;
   let catchUp = false;
+  let byHand = false;
   const positional: string[] = [];
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     if (arg === '--catch-up') catchUp = true;
+    else if (arg === '--by-hand' && mode === 'apply') byHand = true;
     else if (arg === '--target') target = parseTargetName(rest[++i] ?? '');
     else if (arg.startsWith('--target=')) target = parseTargetName(arg.slice('--target='.length));
     else if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg}. ${CHAPTER_USAGE}`);
@@ -35,5 +39,6 @@ export function parseChapterArgs(argv: readonly string[]): ChapterArgs {
     chapters: all ? [...CHAPTERS] : [chapter(positional[0])],
     target: target ?? defaultTargetName(),
     catchUp,
+    byHand,
   };
 }
