@@ -15,7 +15,16 @@ export const FEATURE_PACKAGES = {
 } as const;
 
 /** Tools the lab itself runs on the machine. */
-export const LAB_TOOL_PACKAGES = ['iproute2', 'iputils-ping', 'util-linux', 'procps', 'postgresql-client', 'curl', 'openssl'];
+export const LAB_TOOL_PACKAGES = [
+  'iproute2',
+  'sudo',
+  'iputils-ping',
+  'util-linux',
+  'procps',
+  'postgresql-client',
+  'curl',
+  'openssl',
+];
 
 type Shell = (command: string, options?: RunOptions) => Promise<RunResult>;
 

@@ -1,3 +1,4 @@
+import { applyByHand } from '../byhand/run.ts';
 import { holdRunLock } from '../run-lock.ts';
 import type { ChapterOutcome } from '../runner/apply.ts';
 import { applyChapter, chaptersToApply } from '../runner/apply.ts';
@@ -10,7 +11,7 @@ import { assertNpmKeptNothing } from './npm-args.ts';
 const say = (line: string) => console.log(line);
 
 await main(async () => {
-  assertNpmKeptNothing(['catch-up', 'target'], ['target']);
+  assertNpmKeptNothing(['catch-up', 'target', 'by-hand'], ['target']);
   const args = parseChapterArgs(process.argv.slice(2));
   assertTargetIntended({ name: args.target, source: args.targetSource });
   await holdRunLock(args.target);
@@ -26,7 +27,7 @@ await main(async () => {
   const plan = args.all ? args.chapters : await chaptersToApply(args.chapters[0], target, args.catchUp, say);
   const outcomes: ChapterOutcome[] = [];
   for (const chapter of plan) {
-    const outcome = await applyChapter(chapter, target, say);
+    const outcome = args.byHand ? await applyByHand(chapter, target, say) : await applyChapter(chapter, target, say);
     outcomes.push(outcome);
     if (!outcome.passed) break;
   }

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { CORE_HOSTS, HOST_NAMES, hostSpec } from '../inventory.ts';
 import { assertRoot, labDown, labStatus, labUp } from '../lab/lab.ts';
-import { enterArgv } from '../lab/lab-host.ts';
+import { labCommandArgv } from '../lab/lab-host.ts';
 import { assertRoutedIntoLab } from '../lab/safety.ts';
 import { holdRunLock } from '../run-lock.ts';
 import { targetStateDir } from '../target.ts';
@@ -50,16 +50,7 @@ await main(async () => {
       if (args[0] === '--') args.shift();
       if (command === 'exec' && args.length === 0)
         throw new UsageError(`exec needs a command: npm run lab -- exec ${name} -- <command…>`);
-      const env = [
-        'env',
-        '-i',
-        `TERM=${process.env.TERM ?? 'xterm'}`,
-        'HOME=/root',
-        'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
-        'LANG=C.UTF-8',
-      ];
-      const inner = command === 'shell' ? ['bash', '--login'] : ['bash', '-c', `cd /; ${args.join(' ')}`];
-      const argv = [...enterArgv(name), ...env, ...inner];
+      const argv = labCommandArgv(name, command, args, process.env.TERM);
       return spawnSync(argv[0], argv.slice(1), { stdio: 'inherit' }).status ?? 1;
     }
     default:

@@ -43,6 +43,14 @@ export interface Services {
   daemonReload(): Promise<void>;
 }
 
+/** How to open an interactive login shell on a host, as its ordinary user (the by-hand runner types into it). */
+export interface LoginShell {
+  /** Runs in a pseudo-terminal: an interactive login bash without readline (`bash --login --noediting -i`). */
+  argv: string[];
+  /** The user a person logs in as: `attendee` in the lab, `vagrant` on VMs, the inventory's user on servers. */
+  user: string;
+}
+
 export interface Host {
   readonly name: string;
   readonly address: string;
@@ -53,6 +61,8 @@ export interface Host {
   /** Writes the file only when its content, owner or mode differ. Returns true when it changed anything. */
   writeFile(path: string, content: string, options?: FileOptions): Promise<boolean>;
   readonly services: Services;
+  /** The login shell a person would type the chapter's by-hand commands into. */
+  loginShell(): Promise<LoginShell>;
 }
 
 export class CommandError extends Error {

@@ -1,4 +1,5 @@
-import type { RunOptions, RunResult, Services } from './host.ts';
+import { userInfo } from 'node:os';
+import type { LoginShell, RunOptions, RunResult, Services } from './host.ts';
 import { runProcess } from './run-process.ts';
 import { ShellHost } from './shell-host.ts';
 
@@ -13,6 +14,11 @@ export class LocalHost extends ShellHost {
 
   constructor(name = 'this machine') {
     super(name, '127.0.0.1');
+  }
+
+  /** `$ ` in the chapters: the attendee's own machine, as the current user. */
+  async loginShell(): Promise<LoginShell> {
+    return { user: userInfo().username, argv: ['bash', '--login', '--noediting', '-i'] };
   }
 
   run(command: string, options: RunOptions = {}): Promise<RunResult> {

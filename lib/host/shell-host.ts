@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
-import type { FileOptions, Host, RunOptions, RunResult, Services } from './host.ts';
+import type { FileOptions, Host, LoginShell, RunOptions, RunResult, Services } from './host.ts';
 import { shellQuote } from './shell.ts';
 
 /**
@@ -16,6 +16,10 @@ export abstract class ShellHost implements Host {
   ) {}
 
   abstract run(command: string, options?: RunOptions): Promise<RunResult>;
+
+  async loginShell(): Promise<LoginShell> {
+    throw new Error(`${this.name}: no login shell to type into on this kind of host`);
+  }
 
   async readFile(path: string): Promise<string | undefined> {
     const q = shellQuote(path);

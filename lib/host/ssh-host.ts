@@ -1,4 +1,4 @@
-import { CommandError, type Host, type RunOptions, type RunResult, type Services } from './host.ts';
+import { CommandError, type Host, type LoginShell, type RunOptions, type RunResult, type Services } from './host.ts';
 import { isSudoRefusal, type Privilege, remoteCommand } from './remote-command.ts';
 import { ShellHost } from './shell-host.ts';
 import type { SshRunOptions, SshTransport } from './ssh-transport.ts';
@@ -11,6 +11,8 @@ export interface SshHostOptions {
   privilege: Privilege;
   /** The service manager (default systemd). The lab test drives start-stop-daemon services over ssh instead. */
   services?: (host: Host) => Services;
+  /** The user ssh logs in as (vagrant, the inventory's user): the by-hand runner types as this user. */
+  loginUser?: string;
 }
 
 /**
@@ -21,6 +23,7 @@ export class SshHost extends ShellHost {
   readonly services: Services;
   private readonly alias: string;
   private readonly privilege: Privilege;
+  private readonly loginUser: string;
 
   constructor(
     spec: { name: string; address: string },
@@ -30,7 +33,13 @@ export class SshHost extends ShellHost {
     super(spec.name, spec.address);
     this.alias = options.alias ?? spec.name;
     this.privilege = options.privilege;
+    this.loginUser = options.loginUser ?? (options.privilege === 'root' ? 'root' : 'vagrant');
     this.services = (options.services ?? ((host) => new SystemdServices(host)))(this);
+  }
+
+  /** `ssh -tt`: a terminal, as `vagrant ssh` gives, with the login shell the by-hand runner types into. */
+  async loginShell(): Promise<LoginShell> {
+    return { user: this.loginUser, argv: await this.transport.loginShellArgv(this.alias) };
   }
 
   async run(command: string, options: RunOptions & Pick<SshRunOptions, 'connectTimeout' | 'retry'> = {}): Promise<RunResult> {

@@ -59,6 +59,15 @@ export class SshTransport {
     return attempt;
   }
 
+  /** argv of an interactive login shell over ssh with a terminal (`ssh -tt`), for the by-hand runner. */
+  async loginShellArgv(alias: string): Promise<string[]> {
+    const file = await this.source.file(alias);
+    this.used.add(alias);
+    const argv = sshArgv(file, alias, 'exec bash --login --noediting -i');
+    argv[argv.indexOf('-T')] = '-tt';
+    return argv;
+  }
+
   /** Closes the shared connections this process opened (they would otherwise linger for ControlPersist). */
   async closeAll(): Promise<void> {
     if (this.used.size === 0) return;

@@ -1,4 +1,4 @@
-import type { RunOptions, RunResult, Services } from '../host/host.ts';
+import type { LoginShell, RunOptions, RunResult, Services } from '../host/host.ts';
 import { runProcess } from '../host/run-process.ts';
 import { ShellHost } from '../host/shell-host.ts';
 import type { HostSpec } from '../inventory.ts';
@@ -6,6 +6,9 @@ import { LAB_DIR } from '../paths.ts';
 import { LabServices } from './lab-services.ts';
 
 const CLEAN_ENV = ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', 'LANG=C.UTF-8'];
+
+/** The ordinary user with passwordless sudo that `lab up` creates in every lab host, as `vagrant` on a VM. */
+export const LAB_USER = 'attendee';
 
 export function hostDir(name: string): string {
   return `${LAB_DIR}/hosts/${name}`;
@@ -17,12 +20,45 @@ export function enterArgv(name: string): string[] {
   return ['nsenter', `--net=/run/netns/${name}`, `--mount=${ns}/mnt`, `--uts=${ns}/uts`, '--'];
 }
 
+/**
+ * `npm run lab -- exec|shell HOST`: a root shell, or one command with its argv kept as given
+ * (as `docker exec` and `ip netns exec` keep it): `exec node1 -- psql -c "select 1"` runs psql
+ * with the two arguments `-c` and `select 1`, never a re-split `bash -c` line.
+ */
+export function labCommandArgv(name: string, command: 'shell' | 'exec', args: readonly string[], term = 'xterm'): string[] {
+  const env = ['env', '-i', `TERM=${term}`, 'HOME=/root', ...CLEAN_ENV];
+  const inner = command === 'shell' ? ['bash', '--login'] : ['bash', '-c', 'cd / && exec "$@"', 'lab-exec', ...args];
+  return [...enterArgv(name), ...env, ...inner];
+}
+
 /** A lab host: a network, mount and UTS namespace on this machine, entered with nsenter. */
 export class LabHost extends ShellHost {
   readonly services: Services = new LabServices(this);
 
   constructor(spec: HostSpec) {
     super(spec.name, spec.address);
+  }
+
+  async loginShell(): Promise<LoginShell> {
+    const env = [`HOME=/home/${LAB_USER}`, `USER=${LAB_USER}`, `LOGNAME=${LAB_USER}`, 'SHELL=/bin/bash', 'TERM=xterm-256color'];
+    return {
+      user: LAB_USER,
+      argv: [
+        ...enterArgv(this.name),
+        'env',
+        '-i',
+        ...CLEAN_ENV,
+        ...env,
+        'runuser',
+        '-u',
+        LAB_USER,
+        '--',
+        'bash',
+        '--login',
+        '--noediting',
+        '-i',
+      ],
+    };
   }
 
   run(command: string, options: RunOptions = {}): Promise<RunResult> {

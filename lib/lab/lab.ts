@@ -7,7 +7,8 @@ import { CORE_HOSTS, GATEWAY, HOSTS, type HostSpec, hostSpec } from '../inventor
 import { local, succeeds } from '../local.ts';
 import { ensurePackages, FEATURE_PACKAGES, LAB_TOOL_PACKAGES, missingPackages, ROLE_PACKAGES } from '../packages.ts';
 import { LAB_DIR, ROOT } from '../paths.ts';
-import { enterArgv, hostDir, LabHost } from './lab-host.ts';
+import { APT_SHIM, aptShimScript } from './lab-apt.ts';
+import { enterArgv, hostDir, LAB_USER, LabHost } from './lab-host.ts';
 import { pidFile } from './lab-services.ts';
 import { BRIDGE, bridgeExists, ensureSafetyRoute } from './safety.ts';
 
@@ -58,8 +59,10 @@ export async function labUp(report: Report, hosts: readonly HostSpec[] = CORE_HO
   const installed = await ensurePackages(shell, LAB_PACKAGES);
   if (installed.length) changes.push(`installed packages: ${installed.join(' ')}`);
   await assertSubnetFree();
+  assertNodeVisibleInHosts();
   if (await ensureLabDir()) changes.push(`prepared ${LAB_DIR}`);
   await writeSystemctlShim();
+  await writeFile(APT_SHIM, aptShimScript(), { mode: 0o755 });
   if (await ensureBridge()) changes.push(`created bridge ${BRIDGE} (${GATEWAY}/24)`);
   for (const spec of hosts) {
     const problem = await hostProblem(spec);
@@ -164,6 +167,18 @@ exec ${process.execPath} ${ROOT}/node_modules/tsx/dist/cli.mjs ${ROOT}/lib/cli/l
   await writeFile(SYSTEMCTL_SHIM, script, { mode: 0o755 });
 }
 
+/** What each lab host has of its own, hiding the machine's: node must live elsewhere for the systemctl shim. */
+const PRIVATE_DIRS = ['/run', '/tmp', '/home', '/var/lib/postgresql', '/var/lib/etcd'];
+
+function assertNodeVisibleInHosts(): void {
+  const hidden = PRIVATE_DIRS.find((dir) => process.execPath.startsWith(`${dir}/`));
+  if (hidden) {
+    throw new Error(
+      `node (${process.execPath}) is under ${hidden}, which every lab host replaces with its own: install node elsewhere (e.g. /usr/local) for the lab's systemctl`,
+    );
+  }
+}
+
 async function ensureBridge(): Promise<boolean> {
   if (await bridgeExists()) {
     const addr = await local`ip -4 -o addr show dev ${BRIDGE}`;
@@ -194,7 +209,19 @@ async function hostProblem(spec: HostSpec): Promise<string | undefined> {
 async function createHost(spec: HostSpec): Promise<void> {
   const { name, address } = spec;
   const dir = hostDir(name);
-  for (const sub of ['ns', 'etc/upper', 'etc/work', 'log/upper', 'log/work', 'postgresql', 'etcd']) {
+  for (const sub of [
+    'ns',
+    'etc/upper',
+    'etc/work',
+    'log/upper',
+    'log/work',
+    'sbin/upper',
+    'sbin/work',
+    'postgresql',
+    'etcd',
+    'home',
+    'checkout',
+  ]) {
     await mkdir(`${dir}/${sub}`, { recursive: true });
   }
   await writeFile(`${dir}/ns/mnt`, '');
@@ -211,8 +238,13 @@ async function createHost(spec: HostSpec): Promise<void> {
   await local`ip -n ${name} link set lo up`;
 
   const hostsFile = ['127.0.0.1 localhost', ...HOSTS.map((h) => `${h.address} ${h.name}`)].join('\n');
-  // Runs inside the host's new mount namespace: its own /etc, /var/log, /run, /tmp, data dirs and /sys.
+  // Runs inside the host's new mount namespace: its own /etc, /var/log, /run, /tmp, /home, data
+  // dirs, /sys and /usr/sbin (so a by-hand policy-rc.d stays in the host). The checkout is bound
+  // read-only at its own path, first into the host's directory while the machine's /tmp and
+  // /home are still visible: the systemctl shim runs from it, wherever it is.
   const setup = `set -e
+mount --bind ${ROOT} ${dir}/checkout
+mount -o remount,bind,ro ${dir}/checkout
 mount -t overlay overlay -o lowerdir=/etc,upperdir=${dir}/etc/upper,workdir=${dir}/etc/work /etc
 mount -t overlay overlay -o lowerdir=/var/log,upperdir=${dir}/log/upper,workdir=${dir}/log/work /var/log
 mount -t tmpfs -o mode=755 tmpfs /run
@@ -222,7 +254,20 @@ install -d -m 755 /run/patroni /run/etcd /run/haproxy /run/workbook
 mount --bind ${dir}/postgresql /var/lib/postgresql
 mount --bind ${dir}/etcd /var/lib/etcd
 mount -t sysfs sysfs /sys
+mount --bind ${dir}/home /home
+mount -t overlay overlay -o lowerdir=/usr/sbin,upperdir=${dir}/sbin/upper,workdir=${dir}/sbin/work /usr/sbin
 mount --bind ${SYSTEMCTL_SHIM} /usr/bin/systemctl
+mount --bind ${APT_SHIM} /usr/bin/apt-get
+mount --bind ${APT_SHIM} /usr/bin/apt
+mkdir -p ${ROOT}
+mount --bind ${dir}/checkout ${ROOT}
+mount -o remount,bind,ro ${ROOT}
+# A VM has no PostgreSQL cluster before Patroni makes one; hide the machine's (pg_wrapper would pick it).
+if [ -d /etc/postgresql ]; then mount -t tmpfs -o mode=755 tmpfs /etc/postgresql; fi
+# The ordinary user a person logs in as, with passwordless sudo, as vagrant on a VM.
+useradd --create-home --shell /bin/bash --comment 'workshop attendee' ${LAB_USER}
+printf '%s\\n' '${LAB_USER} ALL=(ALL) NOPASSWD: ALL' > /etc/sudoers.d/${LAB_USER}
+chmod 0440 /etc/sudoers.d/${LAB_USER}
 hostname ${name}
 echo ${name} > /etc/hostname
 printf '%s\\n' '${hostsFile.split('\n').join("' '")}' > /etc/hosts`;

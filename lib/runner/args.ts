@@ -10,9 +10,11 @@ export interface ChapterArgs {
   /** Where the target came from: --target, WORKBOOK_TARGET, .workbook/target or the default. */
   targetSource: TargetSource;
   catchUp: boolean;
+  /** Type the chapter's by-hand commands instead of running its step (lib/byhand). */
+  byHand: boolean;
 }
 
-export const CHAPTER_USAGE = `usage: npm run chapter <n|all> [-- --target ${TARGET_NAMES.join('|')}] [--catch-up]   |   npm run check <n|all> [-- --target ${TARGET_NAMES.join('|')}]`;
+export const CHAPTER_USAGE = `usage: npm run chapter <n|all> [-- --target ${TARGET_NAMES.join('|')}] [--catch-up] [--by-hand]   |   npm run check <n|all> [-- --target ${TARGET_NAMES.join('|')}]`;
 
 /** `apply 7 --target lab --catch-up` and friends. */
 export function parseChapterArgs(argv: readonly string[]): ChapterArgs {
@@ -20,10 +22,12 @@ export function parseChapterArgs(argv: readonly string[]): ChapterArgs {
   if (mode !== 'apply' && mode !== 'check') throw new UsageError(CHAPTER_USAGE);
   let target: TargetName | undefined;
   let catchUp = false;
+  let byHand = false;
   const positional: string[] = [];
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     if (arg === '--catch-up') catchUp = true;
+    else if (arg === '--by-hand' && mode === 'apply') byHand = true;
     else if (arg === '--target') target = parseTargetName(rest[++i] ?? '');
     else if (arg.startsWith('--target=')) target = parseTargetName(arg.slice('--target='.length));
     else if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg}. ${CHAPTER_USAGE}`);
@@ -39,5 +43,6 @@ export function parseChapterArgs(argv: readonly string[]): ChapterArgs {
     target: chosen.name,
     targetSource: chosen.source,
     catchUp,
+    byHand,
   };
 }

@@ -46,7 +46,7 @@ export class SshTarget implements Target {
     let host = this.hosts.get(name);
     if (!host) {
       const machine = this.machine(name);
-      host = new SshHost(hostSpec(name), this.transport, { privilege: privilegeFor(machine.user) });
+      host = new SshHost(hostSpec(name), this.transport, { privilege: privilegeFor(machine.user), loginUser: machine.user });
       this.hosts.set(name, host);
     }
     return host;

@@ -36,7 +36,7 @@ export class VagrantTarget implements Target {
     let host = this.hosts.get(name);
     if (!host) {
       // Vagrant boxes log in as `vagrant`, who may use sudo without a password.
-      host = new SshHost(hostSpec(name), this.transport, { privilege: 'sudo' });
+      host = new SshHost(hostSpec(name), this.transport, { privilege: 'sudo', loginUser: 'vagrant' });
       this.hosts.set(name, host);
     }
     return host;

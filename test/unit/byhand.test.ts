@@ -1,0 +1,157 @@
+import assert from 'node:assert/strict';
+import { linePattern, matchSample, screenText } from '../../lib/byhand/match.ts';
+import { ChapterFormatError, LOCAL, parseSessions } from '../../lib/byhand/parse.ts';
+import { fillPlaceholders, typedBlocks } from '../../lib/byhand/run.ts';
+import { labCommandArgv } from '../../lib/lab/lab-host.ts';
+import type { Secrets } from '../../lib/secrets.ts';
+
+const chapter = [
+  '# 9. Example',
+  '',
+  '## By hand',
+  '',
+  '```sh',
+  "etcdnode$ sudo tee /etc/default/etcd >/dev/null <<'EOF'",
+  'ETCD_NAME="etcdnode"',
+  'node1$ not a prompt inside a heredoc',
+  'EOF',
+  'node1$ sudo apt-get install -y \\',
+  '         postgresql-15',
+  '$ npm run check 1',
+  '  ✔ fine',
+  '',
+  'node2$ psql -h 127.0.0.1 -c "select 1"   # fails: no password',
+  'node2$ read -rs PGPASSWORD   # type <app-password>',
+  '```',
+  '',
+  '<!-- by-hand: skip (opens an interactive shell) -->',
+  '```sh',
+  '$ npm run lab -- shell node1',
+  '```',
+  '',
+  '<!-- by-hand: only vagrant -->',
+  '```sh',
+  '$ vagrant up',
+  '```',
+  '',
+  '```sh',
+  'ETCD_NAME=x',
+  '```',
+  '',
+  '## What you should see',
+  '',
+  '```sh',
+  'node1$ hostname',
+  'node1',
+  '```',
+  '',
+].join('\n');
+
+describe('by hand: the session blocks of a chapter', () => {
+  const blocks = parseSessions(chapter, 'chapters/09-example.md');
+
+  it('finds the session blocks with their section, markers and lines; a script is not a session', () => {
+    assert.deepEqual(
+      blocks.map((b) => [b.line, b.phase, b.skip, b.only]),
+      [
+        [5, 'by-hand', undefined, undefined],
+        [20, 'by-hand', 'opens an interactive shell', undefined],
+        [25, 'by-hand', undefined, ['vagrant']],
+        [35, 'see', undefined, undefined],
+      ],
+    );
+  });
+
+  it('keeps each command with its host, heredoc or continuation lines, markdown line and sample', () => {
+    const [first] = blocks;
+    assert.deepEqual(
+      first.commands.map((c) => [c.host, c.line, c.text.split('\n').length, c.sample]),
+      [
+        ['etcdnode', 6, 4, []],
+        ['node1', 10, 2, []],
+        [LOCAL, 12, 1, ['  ✔ fine']],
+        ['node2', 15, 1, []],
+        ['node2', 16, 1, []],
+      ],
+    );
+    assert.equal(first.commands[2].sampleLine, 13);
+    assert.equal(first.commands[3].fails, 'no password');
+    assert.equal(first.commands[4].input, '<app-password>');
+  });
+
+  it('types By hand blocks, then What you should see; skips marked blocks and other targets', () => {
+    assert.deepEqual(
+      typedBlocks(blocks, 'lab', 'by-hand').map((b) => b.line),
+      [5],
+    );
+    assert.deepEqual(
+      typedBlocks(blocks, 'vagrant', 'by-hand').map((b) => b.line),
+      [5, 25],
+    );
+    assert.deepEqual(
+      typedBlocks(blocks, 'lab', 'see').map((b) => b.line),
+      [35],
+    );
+  });
+
+  it('refuses a skip marker without a reason, and a psql prompt in a typed block', () => {
+    assert.throws(() => parseSessions('## By hand\n<!-- by-hand: skip -->\n```sh\n$ ls\n```\n', 'x.md'), ChapterFormatError);
+    assert.throws(
+      () => parseSessions('## By hand\n```sh\nnode1$ sudo -u postgres psql\npostgres=# \\du\n```\n', 'x.md'),
+      /x\.md:4: `postgres=# ` is not a host prompt/,
+    );
+  });
+
+  it('fills placeholders from the secrets, and leaves unknown ones as typed', () => {
+    const secrets = { superuser: 'S3cretsup' } as Secrets;
+    assert.equal(fillPlaceholders("psql 'password=<superuser-password>' <other>", secrets), "psql 'password=S3cretsup' <other>");
+  });
+});
+
+describe('by hand: the tolerant sample matcher', () => {
+  it('matches the same text, with loose spaces and table rules', () => {
+    assert.equal(matchSample(['a   b', '+-----+---+', '| x | y |'], 'a b\n+--+-----+\n|  x   | y |\n'), undefined);
+  });
+
+  it('takes … for any lines, or any text in a line, and <placeholder> for any text', () => {
+    assert.equal(matchSample(['start', '…', 'end'], 'start\none\ntwo\nend'), undefined);
+    assert.equal(matchSample(['start', '…', 'end'], 'start\nend'), undefined);
+    assert.equal(
+      matchSample(['HAProxy version … - https://haproxy.org/'], 'HAProxy version 2.6.12-1 2026/10/17 - https://haproxy.org/'),
+      undefined,
+    );
+    assert.equal(matchSample(['password: <superuser-password>'], 'password: ********'), undefined);
+  });
+
+  it('matches variable values by class: ids, pids, LSNs, times, durations, versions, members', () => {
+    for (const [sample, actual] of [
+      ['98cc4b8cce88baaa, started, etcdnode', '1f2e3d4c5b6a7988, started, etcdnode'],
+      ['took = 1.734ms', 'took = 12.5ms'],
+      ['4 passing (187ms)', '4 passing (2s)'],
+      ['lsn 0/3000060 pid 4242', 'lsn 0/5A000148 pid 17'],
+      ['2026-12-02 17:13:58.123 UTC', '2027-01-01 00:00:01,5 UTC'],
+      ['postgres (PostgreSQL) 15.20 (Debian 15.20-0+deb12u1)', 'postgres (PostgreSQL) 15.21 (Debian 15.21-0+deb12u1)'],
+      ['| node1 | 192.168.56.11 | Leader |', '| node3 | 192.168.56.13 | Leader |'],
+    ]) {
+      assert.equal(matchSample([sample], actual), undefined, `${sample} ~ ${actual} (${linePattern(sample)})`);
+    }
+  });
+
+  it('keeps small counts, other addresses and words literal: a stale sample fails where it goes wrong', () => {
+    assert.deepEqual(matchSample(['a', '4 passing'], 'a\n5 passing'), { sampleIndex: 1 });
+    assert.deepEqual(matchSample(['inet 192.168.56.21/24'], 'inet 192.168.56.31/24'), { sampleIndex: 0 });
+    assert.deepEqual(matchSample(['x', '', 'Leader'], 'x\nReplica'), { sampleIndex: 2 });
+    assert.deepEqual(matchSample(['x'], 'x\ny'), { sampleIndex: undefined });
+  });
+
+  it('reads the screen: colours and escapes gone, a line overwritten by \\r as it ends', () => {
+    assert.equal(screenText('\x1b[32m✔\x1b[0m ok\r\n50%\r100%\n\x1b]0;title\x07x'), '✔ ok\n100%\nx');
+  });
+});
+
+describe('lab exec keeps the argv', () => {
+  it('passes the command and its arguments as they are, never re-split by a shell line', () => {
+    const argv = labCommandArgv('node1', 'exec', ['psql', '-c', 'select 1']);
+    assert.deepEqual(argv.slice(-7), ['bash', '-c', 'cd / && exec "$@"', 'lab-exec', 'psql', '-c', 'select 1']);
+  });
+});
