@@ -17,7 +17,7 @@ export const SCRIPTS_HELP: Readonly<Record<string, ScriptHelp>> = {
   chapter: {
     group: 'Workbook',
     args: '<n|all>',
-    does: 'apply a chapter to the machines, then run its check  (-- --target lab|vagrant|ssh, --catch-up, --by-hand: type it as a person)',
+    does: 'apply a chapter, then run its check  (-- --target lab|vagrant|ssh, --catch-up, --by-hand)',
   },
   check: { group: 'Workbook', args: '<n|all>', does: 'only run the check, e.g. after typing a chapter by hand  (-- --target …)' },
   target: {
