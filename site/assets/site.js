@@ -75,24 +75,48 @@
     if (event.key === 'Escape' && navToggle?.checked) navToggle.checked = false;
   });
 
+  // "On this page": the side list (wide screens) and the bar under the top bar (narrower ones)
+  // both follow the reader; the bar also names the current section and closes after a jump.
+  const localNav = document.querySelector('.local-nav');
+  const localCurrent = localNav?.querySelector('.local-nav-current');
+  localNav?.addEventListener('click', (event) => {
+    if (event.target.closest('a')) localNav.open = false;
+  });
+  document.addEventListener('click', (event) => {
+    if (localNav?.open && !localNav.contains(event.target)) localNav.open = false;
+  });
   const tocLinks = new Map();
-  for (const link of document.querySelectorAll('.toc a[href^="#"]')) tocLinks.set(decodeURIComponent(link.hash.slice(1)), link);
-  if (tocLinks.size > 0 && 'IntersectionObserver' in window) {
-    const visible = new Set();
+  for (const link of document.querySelectorAll('.toc a[href^="#"], .local-nav a[href^="#"]')) {
+    const id = decodeURIComponent(link.hash.slice(1));
+    tocLinks.set(id, [...(tocLinks.get(id) ?? []), link]);
+  }
+  if (tocLinks.size > 0) {
     const headings = [...tocLinks.keys()].map((id) => document.getElementById(id)).filter(Boolean);
-    const observer = new IntersectionObserver(
-      (entries) => {
-        for (const entry of entries) {
-          if (entry.isIntersecting) visible.add(entry.target.id);
-          else visible.delete(entry.target.id);
-        }
-        const current = headings.find((h) => visible.has(h.id));
-        if (!current) return;
-        for (const [id, link] of tocLinks) link.classList.toggle('active', id === current.id);
-      },
-      { rootMargin: '-64px 0px -55% 0px' },
-    );
-    for (const heading of headings) observer.observe(heading);
+    let current;
+    let pending = false;
+    /** The section being read: the last heading above the first third of the screen. */
+    const follow = () => {
+      pending = false;
+      const line = Math.min(window.innerHeight / 3, 240);
+      let found = headings[0];
+      for (const heading of headings) {
+        if (heading.getBoundingClientRect().top <= line) found = heading;
+        else break;
+      }
+      if (found === current) return;
+      current = found;
+      for (const [id, links] of tocLinks) for (const link of links) link.classList.toggle('active', id === found.id);
+      if (localCurrent) localCurrent.textContent = tocLinks.get(found.id)?.[0]?.textContent ?? '';
+    };
+    const schedule = () => {
+      if (!pending) {
+        pending = true;
+        requestAnimationFrame(follow);
+      }
+    };
+    window.addEventListener('scroll', schedule, { passive: true });
+    window.addEventListener('resize', schedule);
+    follow();
   }
 
   // Print the transcripts of recordings too.

@@ -1,0 +1,142 @@
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile } from 'node:fs/promises';
+import type { Page } from 'playwright-core';
+import { ROOT } from '../../lib/paths.ts';
+import { buildSite } from '../../lib/site/build.ts';
+import { type StaticServer, serveStatic } from '../../lib/site/serve.ts';
+import { ARTIFACTS, type Browser, openBrowser, screenshot, watchProblems } from './browser.ts';
+
+/**
+ * The site in a workshop room (issue 13, part 3): one copy button per host, progress ticks,
+ * charts and diagrams on a phone and in the dark, "On this page" on narrow screens, readable
+ * prompts, the player loaded on demand, "Edit this page", and the whole workbook on paper.
+ */
+
+const FIXTURES = `${ROOT}/test/fixtures/site`;
+const REAL_DIST = process.env.SITE_DIST ?? `${ROOT}/site/dist`;
+const FIXTURE_DIST = `${ARTIFACTS}/room-fixture-dist`;
+/** The fixture site is built with an edit address, as a repository that declares one would be. */
+const EDIT_URL = 'https://git.example.test/workbook/edit/main/{path}';
+
+const PHONE = { width: 390, height: 844 };
+const DESKTOP = { width: 1440, height: 900 };
+const LAPTOP = { width: 1100, height: 800 };
+
+let fixtureServer: StaticServer;
+let realServer: StaticServer;
+const fixtureUrl = (path = '') => `${fixtureServer.url}${path}`;
+const realUrl = (path = '') => `${realServer.url}${path}`;
+
+async function open(page: Page, target: string): Promise<void> {
+  await page.goto(target, { waitUntil: 'load' });
+  await page.evaluate('document.fonts.ready');
+}
+
+/** Opens a browser with the options, runs the body on a fresh page, checks nothing went wrong, closes it. */
+async function withPage(
+  options: Parameters<typeof openBrowser>[0],
+  body: (page: Page, browser: Browser) => Promise<void>,
+): Promise<void> {
+  const browser = await openBrowser(options);
+  try {
+    const page = await browser.context.newPage();
+    const problems = watchProblems(page);
+    await body(page, browser);
+    assert.deepEqual(problems, [], 'no console error, no failed request');
+    assert.deepEqual(browser.external, [], 'a page tried to reach the network');
+  } finally {
+    await browser.close();
+  }
+}
+
+describe('site in the room (Chromium)', () => {
+  before(async function () {
+    this.timeout(120000);
+    await mkdir(ARTIFACTS, { recursive: true });
+    await buildSite({
+      chaptersDir: `${FIXTURES}/chapters`,
+      recordingsDir: `${FIXTURES}/recordings`,
+      outDir: FIXTURE_DIST,
+      secrets: [],
+      editUrl: EDIT_URL,
+    });
+    assert.ok(existsSync(`${REAL_DIST}/index.html`), `${REAL_DIST} has no site: run npm run site first (npm run test:site does)`);
+    fixtureServer = await serveStatic({ root: FIXTURE_DIST });
+    realServer = await serveStatic({ root: REAL_DIST });
+  });
+
+  after(async () => {
+    await fixtureServer?.close();
+    await realServer?.close();
+  });
+
+  describe('"On this page" below 1280 px', () => {
+    for (const [name, viewport] of [
+      ['phone', PHONE],
+      ['laptop', LAPTOP],
+    ] as const) {
+      it(`on a ${name} (${viewport.width} px): a bar that stays under the top bar, opens the list and jumps`, async () => {
+        await withPage({ viewport }, async (page) => {
+          await open(page, realUrl('07-start-patroni.html'));
+          assert.equal(await page.locator('aside.toc').isVisible(), false, 'the side list is hidden');
+          const bar = page.locator('details.local-nav');
+          assert.ok(await bar.isVisible(), 'the bar is shown');
+          await page.locator('#troubleshooting').scrollIntoViewIfNeeded();
+          await page.mouse.wheel(0, -200);
+          await page.waitForTimeout(300);
+          const box = await bar.boundingBox();
+          assert.ok(box && Math.abs(box.y - 64) <= 1, `the bar stays under the top bar (y = ${box?.y})`);
+          await page.waitForFunction("document.querySelector('.local-nav-current').textContent !== ''");
+          await bar.locator('summary').click();
+          const list = bar.locator('nav a');
+          assert.ok((await list.count()) >= 6, 'it lists the sections');
+          await screenshot(page, `local-nav-open-${name}`);
+          await bar.locator('nav a', { hasText: 'The check' }).first().click();
+          await page.waitForURL(/#the-check$/);
+          assert.equal(await bar.getAttribute('open'), null, 'the list closes after a jump');
+          const heading = await page.locator('#the-check').boundingBox();
+          assert.ok(heading && heading.y > 64 + 44 - 1, `the heading is not hidden under the bars (y = ${heading?.y})`);
+          await screenshot(page, `local-nav-jumped-${name}`);
+        });
+      });
+    }
+
+    it('is not shown on a wide screen, where the side list is', async () => {
+      await withPage({ viewport: DESKTOP }, async (page) => {
+        await open(page, realUrl('07-start-patroni.html'));
+        assert.ok(await page.locator('aside.toc').isVisible());
+        assert.equal(await page.locator('details.local-nav').isVisible(), false);
+      });
+    });
+
+    it('opens without JavaScript', async () => {
+      await withPage({ viewport: PHONE, javaScriptEnabled: false }, async (page) => {
+        await open(page, realUrl('07-start-patroni.html'));
+        await page.locator('details.local-nav summary').click();
+        assert.ok(await page.locator('details.local-nav nav a', { hasText: 'Troubleshooting' }).isVisible());
+      });
+    });
+  });
+
+  describe('"Edit this page"', () => {
+    it('links each chapter to its source when the repository names its host', async () => {
+      await withPage({ viewport: PHONE }, async (page) => {
+        await open(page, fixtureUrl('10-failover-test.html'));
+        const link = page.locator('.page-footer a.edit-link');
+        assert.equal(await link.textContent(), 'Edit this page');
+        assert.equal(await link.getAttribute('href'), 'https://git.example.test/workbook/edit/main/chapters/10-failover-test.md');
+        await link.scrollIntoViewIfNeeded();
+        await screenshot(page, 'edit-link-phone');
+      });
+    });
+
+    it('has no link where package.json names no repository (no address is invented)', async () => {
+      await withPage({ viewport: DESKTOP }, async (page) => {
+        await open(page, realUrl('07-start-patroni.html'));
+        const pkg = JSON.parse(await readFile(`${ROOT}/package.json`, 'utf8'));
+        assert.equal(await page.locator('a.edit-link').count(), pkg.repository ? 1 : 0);
+      });
+    });
+  });
+});
