@@ -139,4 +139,69 @@ describe('site in the room (Chromium)', () => {
       });
     });
   });
+
+  describe('host prompts', () => {
+    /**
+     * Each prompt's colour against what is really behind it: the first opaque background up the
+     * tree, with translucent ones laid over it. Colours are read through a canvas, so any CSS
+     * colour syntax the browser computes (rgb, color-mix results) is compared the same way.
+     */
+    const CONTRASTS = `(() => {
+      const canvas = document.createElement('canvas');
+      canvas.width = canvas.height = 1;
+      const ctx = canvas.getContext('2d', { willReadFrequently: true });
+      const rgba = (css) => {
+        ctx.clearRect(0, 0, 1, 1);
+        ctx.fillStyle = '#000';
+        ctx.fillStyle = css;
+        ctx.fillRect(0, 0, 1, 1);
+        const [r, g, b, a] = ctx.getImageData(0, 0, 1, 1).data;
+        return [r, g, b, a / 255];
+      };
+      const over = (top, bottom) => top.slice(0, 3).map((c, i) => c * top[3] + bottom[i] * (1 - top[3])).concat(1);
+      const background = (el) => {
+        const layers = [];
+        for (let e = el; e; e = e.parentElement) {
+          const c = rgba(getComputedStyle(e).backgroundColor);
+          if (c[3] > 0) layers.push(c);
+          if (c[3] === 1) break;
+        }
+        let colour = [255, 255, 255, 1];
+        for (const layer of layers.reverse()) colour = over(layer, colour);
+        return colour;
+      };
+      const lum = ([r, g, b]) => {
+        const f = (c) => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
+        return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+      };
+      return [...document.querySelectorAll('.code .prompt')].map((p) => {
+        const bg = background(p);
+        const fg = over(rgba(getComputedStyle(p).color), bg);
+        const [hi, lo] = [lum(fg), lum(bg)].sort((a, b) => b - a);
+        return { prompt: p.textContent, ratio: (hi + 0.05) / (lo + 0.05) };
+      });
+    })()`;
+
+    for (const scheme of ['light', 'dark'] as const) {
+      it(`are 4.5:1 or better against their block, in ${scheme} mode (plain blocks, alerts, the differences box)`, async () => {
+        await withPage({ viewport: DESKTOP, colorScheme: scheme }, async (page) => {
+          let measured = 0;
+          let lowest = Number.POSITIVE_INFINITY;
+          for (const name of ['05-configure-etcd.html', '13-second-haproxy-vip.html', '15-hardening.html']) {
+            await open(page, realUrl(name));
+            const contrasts = await page.evaluate<{ prompt: string; ratio: number }[]>(CONTRASTS);
+            assert.ok(contrasts.length > 0, `${name} has prompts`);
+            for (const c of contrasts) {
+              assert.ok(c.ratio >= 4.5, `${name}: prompt "${c.prompt}" has a contrast of ${c.ratio.toFixed(2)}:1`);
+              lowest = Math.min(lowest, c.ratio);
+            }
+            measured += contrasts.length;
+          }
+          console.log(`      ${measured} prompts, lowest contrast ${lowest.toFixed(2)}:1`);
+          await page.locator('.code.has-prompts').first().scrollIntoViewIfNeeded();
+          await screenshot(page, `prompts-${scheme}`);
+        });
+      });
+    }
+  });
 });
