@@ -50,7 +50,13 @@
     const button = document.createElement('button');
     button.type = 'button';
     button.className = 'copy';
-    button.setAttribute('aria-label', figure.classList.contains('has-prompts') ? 'Copy the commands' : 'Copy the code');
+    const host = figure.dataset.host;
+    const label = host
+      ? `Copy the commands for ${host}`
+      : figure.classList.contains('has-prompts')
+        ? 'Copy the commands'
+        : 'Copy the code';
+    button.setAttribute('aria-label', label);
     button.title = button.getAttribute('aria-label');
     button.innerHTML = `${COPY_ICON}<span class="copy-text">Copied</span>`;
     let timer;

@@ -1,10 +1,15 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
+import markdownIt from 'markdown-it';
 import type { Page } from 'playwright-core';
 import { ROOT } from '../../lib/paths.ts';
 import { buildSite } from '../../lib/site/build.ts';
+import { resolveLanguage } from '../../lib/site/highlight.ts';
+import { sessionRuns } from '../../lib/site/md-session.ts';
 import { type StaticServer, serveStatic } from '../../lib/site/serve.ts';
+import { classifyShellLines } from '../../lib/site/shell-lines.ts';
+import { loadChapterSources } from '../../lib/site/sources.ts';
 import { ARTIFACTS, type Browser, openBrowser, screenshot, watchProblems } from './browser.ts';
 
 /**
@@ -203,5 +208,92 @@ describe('site in the room (Chromium)', () => {
         });
       });
     }
+  });
+
+  describe('copy the commands of one host at a time', () => {
+    /** Every session block of the chapters that mixes hosts, with what each host's part must copy, read from the markdown. */
+    async function mixedBlocks() {
+      const md = markdownIt({ html: true });
+      const out: { page: string; parts: { host: string; copy: string }[] }[] = [];
+      for (const source of await loadChapterSources(`${ROOT}/chapters`)) {
+        for (const token of md.parse(source.markdown, {})) {
+          if (token.type !== 'fence' || resolveLanguage(token.info) !== 'sh') continue;
+          const runs = sessionRuns(token.content);
+          if (!runs) continue;
+          const lines = classifyShellLines(token.content);
+          const parts = runs.map((run) => ({
+            host: run.host,
+            copy: lines
+              .slice(run.start, run.end)
+              .filter((l) => l.kind !== 'output')
+              .map((l) => l.text)
+              .join('\n'),
+          }));
+          out.push({ page: source.page, parts });
+        }
+      }
+      return out;
+    }
+
+    for (const [name, viewport] of [
+      ['desktop', DESKTOP],
+      ['phone', PHONE],
+    ] as const) {
+      it(`on a ${name}: each host's part of a mixed block has its own button, which copies only that host's commands`, async function () {
+        this.timeout(180000);
+        const blocks = await mixedBlocks();
+        assert.ok(blocks.length >= 20, `the chapters have ${blocks.length} blocks that mix hosts`);
+        await withPage({ viewport }, async (page, browser) => {
+          await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: realUrl() });
+          await page.addInitScript(`
+            window.copied = [];
+            const original = navigator.clipboard.writeText.bind(navigator.clipboard);
+            navigator.clipboard.writeText = (text) => { window.copied.push(text); return original(text); };
+          `);
+          let parts = 0;
+          for (const pageName of [...new Set(blocks.map((b) => b.page))]) {
+            await open(page, realUrl(pageName));
+            const expected = blocks.filter((b) => b.page === pageName);
+            const sessions = page.locator('article .session');
+            assert.equal(await sessions.count(), expected.length, `${pageName}: every mixed block is shown in parts`);
+            for (const [i, block] of expected.entries()) {
+              const figures = sessions.nth(i).locator('figure.session-part');
+              assert.equal(
+                await figures.count(),
+                block.parts.length,
+                `${pageName}, block ${i + 1}: one part per run of one host`,
+              );
+              for (const [j, part] of block.parts.entries()) {
+                const figure = figures.nth(j);
+                assert.equal(await figure.locator('.code-host-name').textContent(), part.host);
+                const button = figure.getByRole('button', { name: `Copy the commands for ${part.host}` });
+                await button.click();
+                const copied = await page.evaluate<string>("window.copied.at(-1) ?? ''");
+                assert.equal(copied, part.copy, `${pageName}, block ${i + 1}, ${part.host}`);
+                assert.equal(await page.evaluate<string>('navigator.clipboard.readText()'), part.copy);
+                parts++;
+              }
+            }
+          }
+          console.log(`      ${blocks.length} blocks, ${parts} parts copied`);
+          await open(page, realUrl('11-larger-etcd-cluster.html'));
+          const shown = page.locator('article .session', { hasText: 'member add etcdnode3' }).first();
+          await shown.scrollIntoViewIfNeeded();
+          await shown.locator('button.copy').nth(1).click();
+          await screenshot(page, `session-copy-${name}`);
+        });
+      });
+    }
+
+    it('reads without JavaScript: every part names its host, and there are no dead buttons', async () => {
+      await withPage({ viewport: PHONE, javaScriptEnabled: false, colorScheme: 'dark' }, async (page) => {
+        await open(page, realUrl('07-start-patroni.html'));
+        const session = page.locator('article .session').first();
+        assert.deepEqual(await session.locator('.code-host-name').allTextContents(), ['node1', 'your machine', 'etcdnode']);
+        assert.equal(await page.locator('button.copy').count(), 0);
+        await session.scrollIntoViewIfNeeded();
+        await screenshot(page, 'session-no-javascript-dark-phone');
+      });
+    });
   });
 });
