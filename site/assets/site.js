@@ -71,6 +71,82 @@
     else figure.append(button);
   }
 
+  // ---------- progress: a "done" tick per chapter, kept in this browser ----------
+
+  const DONE_KEY = 'ha-workbook:done';
+  const readDone = () => {
+    try {
+      const list = JSON.parse(localStorage.getItem(DONE_KEY) || '[]');
+      return new Set(Array.isArray(list) ? list.filter((x) => typeof x === 'string') : []);
+    } catch {
+      return new Set();
+    }
+  };
+  const writeDone = (done) => {
+    try {
+      localStorage.setItem(DONE_KEY, JSON.stringify([...done].sort()));
+      return true;
+    } catch {
+      return false; // storage off (private mode, policy): the tick lasts for this page only
+    }
+  };
+  const chapterLinks = [...document.querySelectorAll('.sidebar a[data-chapter]')];
+  const thisChapter = document.querySelector('.sidebar a[data-chapter][aria-current="page"]')?.dataset.chapter;
+  let doneButton;
+
+  function showProgress(done) {
+    for (const link of chapterLinks) {
+      const isDone = done.has(link.dataset.chapter);
+      link.classList.toggle('done', isDone);
+      let mark = link.querySelector('.done-mark');
+      if (isDone && !mark) {
+        mark = document.createElement('span');
+        mark.className = 'done-mark';
+        mark.innerHTML = '<span class="visually-hidden"> (done)</span>';
+        link.append(mark);
+      } else if (!isDone && mark) mark.remove();
+    }
+    for (const card of document.querySelectorAll('.chapter-cards a[href]')) {
+      card.classList.toggle('done', done.has(card.getAttribute('href')));
+    }
+    const progress = document.querySelector('[data-progress]');
+    if (progress && chapterLinks.length > 0) {
+      const count = chapterLinks.filter((l) => done.has(l.dataset.chapter)).length;
+      progress.textContent = `${count} of ${chapterLinks.length} done`;
+      progress.hidden = false;
+    }
+    if (doneButton) {
+      const isDone = done.has(thisChapter);
+      doneButton.setAttribute('aria-pressed', String(isDone));
+      doneButton.querySelector('.done-label').textContent = isDone ? 'Done' : 'Mark this chapter as done';
+      doneButton.title = isDone
+        ? 'Done: press again to take the tick away'
+        : 'Keep a tick in the chapter list (in this browser only)';
+    }
+  }
+
+  if (thisChapter) {
+    const box = document.createElement('div');
+    box.className = 'done-box';
+    doneButton = document.createElement('button');
+    doneButton.type = 'button';
+    doneButton.className = 'done-toggle';
+    doneButton.innerHTML = '<span class="done-check" aria-hidden="true"></span><span class="done-label"></span>';
+    doneButton.addEventListener('click', () => {
+      const done = readDone();
+      if (done.has(thisChapter)) done.delete(thisChapter);
+      else done.add(thisChapter);
+      writeDone(done);
+      showProgress(done);
+    });
+    box.append(doneButton);
+    document.querySelector('.content .doc')?.after(box);
+  }
+  showProgress(readDone());
+  window.addEventListener('storage', (event) => {
+    if (event.key === DONE_KEY || event.key === null) showProgress(readDone());
+  });
+
   // ---------- navigation ----------
 
   const navToggle = document.getElementById('nav-toggle');

@@ -298,4 +298,63 @@ describe('site in the room (Chromium)', () => {
       });
     });
   });
+
+  describe('progress: a "done" tick per chapter, kept in the browser', () => {
+    it('on a desktop: the button ticks the chapter in the sidebar and on the home page, and the tick stays after a reload', async () => {
+      await withPage({ viewport: DESKTOP }, async (page) => {
+        await open(page, realUrl('07-start-patroni.html'));
+        const link = page.locator('.sidebar a[data-chapter="07-start-patroni.html"]');
+        const progress = page.locator('.sidebar [data-progress]');
+        assert.equal(await progress.textContent(), '0 of 16 done');
+        assert.equal(await link.locator('.done-mark').count(), 0);
+        const button = page.getByRole('button', { name: 'Mark this chapter as done' });
+        await button.scrollIntoViewIfNeeded();
+        await button.click();
+        assert.equal(await page.locator('button.done-toggle').getAttribute('aria-pressed'), 'true');
+        assert.ok(await link.locator('.done-mark').isVisible(), 'the sidebar shows the tick');
+        assert.equal(await link.textContent(), '7Start Patroni (done)', 'screen readers hear it too');
+        assert.equal(await progress.textContent(), '1 of 16 done');
+        await screenshot(page, 'progress-desktop');
+        await page.reload();
+        await page.evaluate('document.fonts.ready');
+        assert.ok(await link.locator('.done-mark').isVisible(), 'the tick is still there after a reload');
+        assert.deepEqual(await page.evaluate("JSON.parse(localStorage.getItem('ha-workbook:done'))"), ['07-start-patroni.html']);
+        await open(page, realUrl('index.html'));
+        assert.ok(
+          await page.locator('.chapter-cards a.done[href="07-start-patroni.html"]').isVisible(),
+          'the home page card is ticked',
+        );
+        assert.equal(await page.locator('.chapter-cards a.done').count(), 1);
+        assert.equal(await page.locator('button.done-toggle').count(), 0, 'no button on the home page');
+        await page.locator('.chapter-cards a.done').scrollIntoViewIfNeeded();
+        await screenshot(page, 'progress-home');
+        await open(page, realUrl('07-start-patroni.html'));
+        await page.getByRole('button', { name: 'Done' }).click();
+        assert.equal(await link.locator('.done-mark').count(), 0, 'pressing again takes the tick away');
+        assert.deepEqual(await page.evaluate("JSON.parse(localStorage.getItem('ha-workbook:done'))"), []);
+      });
+    });
+
+    it('on a phone, in the dark: the tick shows in the chapter menu', async () => {
+      await withPage({ viewport: PHONE, colorScheme: 'dark' }, async (page) => {
+        await open(page, realUrl('05-configure-etcd.html'));
+        await page.getByRole('button', { name: 'Mark this chapter as done' }).click();
+        await open(page, realUrl('06-configure-patroni.html'));
+        await page.locator('label.nav-toggle-label').click();
+        const sidebar = page.locator('#sidebar');
+        for (let i = 0; i < 50 && ((await sidebar.boundingBox())?.x ?? -1) < 0; i++) await page.waitForTimeout(50);
+        assert.ok(await page.locator('.sidebar a[data-chapter="05-configure-etcd.html"] .done-mark').isVisible());
+        assert.equal(await page.locator('.sidebar [data-progress]').textContent(), '1 of 16 done');
+        await screenshot(page, 'progress-phone-dark');
+      });
+    });
+
+    it('shows no button and no count without JavaScript', async () => {
+      await withPage({ viewport: DESKTOP, javaScriptEnabled: false }, async (page) => {
+        await open(page, realUrl('05-configure-etcd.html'));
+        assert.equal(await page.locator('button.done-toggle').count(), 0);
+        assert.equal(await page.locator('.sidebar [data-progress]').isVisible(), false);
+      });
+    });
+  });
 });
