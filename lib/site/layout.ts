@@ -19,7 +19,7 @@ export interface PageModel {
   nav: NavItem[];
   prev?: NavItem;
   next?: NavItem;
-  /** Adds the asciinema-player's script and style to the page. */
+  /** The page shows a recording: site.js loads the asciinema-player when it is played, not before. */
   hasRecording: boolean;
   isHome: boolean;
   /** Repository path of the page's source, shown in the footer. */
@@ -91,9 +91,6 @@ function pager(model: PageModel): string {
 /** The whole HTML document of one page. Every URL is relative, so the site works from any folder. */
 export function renderPage(model: PageModel): string {
   const title = model.isHome ? SITE_NAME : `${model.title} · ${SITE_NAME}`;
-  const player = model.hasRecording
-    ? '<link rel="stylesheet" href="assets/asciinema-player.css">\n<script src="assets/asciinema-player.min.js" defer></script>\n'
-    : '';
   const edit = model.editUrl ? ` · <a class="edit-link" href="${escapeHtml(model.editUrl)}">Edit this page</a>` : '';
   const source = model.source ? `<p>Source: <code>${escapeHtml(model.source)}</code>${edit}</p>` : '';
   return `<!doctype html>
@@ -107,7 +104,7 @@ export function renderPage(model: PageModel): string {
 <link rel="preload" href="assets/fonts/inter-latin-wght-normal.woff2" as="font" type="font/woff2" crossorigin>
 <link rel="stylesheet" href="assets/style.css">
 <link rel="icon" href="assets/favicon.svg" type="image/svg+xml">
-${player}<script src="assets/site.js" defer></script>
+<script src="assets/site.js" defer></script>
 </head>
 <body class="${model.isHome ? 'page-home' : 'page-doc'}${model.printView ? ' page-print' : ''}">
 <a class="skip-link" href="#main">Skip to content</a>

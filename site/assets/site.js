@@ -206,24 +206,75 @@
     for (const details of document.querySelectorAll('details')) details.open = true;
   });
 
-  // ---------- recordings ----------
+  // ---------- recordings: the player is loaded when a recording is played ----------
 
   window.workbookPlayers = [];
+  let playerScript;
+  /** asciinema-player's script and style (about 250 kB), fetched on the first press of a play button. */
+  function loadPlayer() {
+    playerScript ??= new Promise((resolve, reject) => {
+      const style = document.createElement('link');
+      style.rel = 'stylesheet';
+      style.href = new URL('assets/asciinema-player.css', siteRoot).href;
+      document.head.append(style);
+      const script = document.createElement('script');
+      script.src = new URL('assets/asciinema-player.min.js', siteRoot).href;
+      script.onload = () => resolve(window.AsciinemaPlayer);
+      script.onerror = () => {
+        playerScript = undefined;
+        reject(new Error('the player could not be loaded'));
+      };
+      document.head.append(script);
+    });
+    return playerScript;
+  }
+
   // Opened straight from the disk, the browser cannot fetch the recording: keep the transcript.
-  if (window.AsciinemaPlayer && location.protocol !== 'file:') {
+  if (location.protocol !== 'file:') {
     for (const figure of document.querySelectorAll('figure.recording[data-cast]')) {
       const mount = figure.querySelector('.recording-player');
-      const player = window.AsciinemaPlayer.create(new URL(figure.dataset.cast, siteRoot).href, mount, {
-        cols: Number(figure.dataset.cols),
-        rows: Number(figure.dataset.rows),
-        poster: figure.dataset.poster,
-        fit: 'width',
-        idleTimeLimit: 2,
-        terminalFontFamily: "'JetBrains Mono Variable', ui-monospace, 'DejaVu Sans Mono', monospace",
-      });
-      window.workbookPlayers.push(player);
       const transcript = figure.querySelector('.recording-transcript');
+      if (!mount) continue;
+      // The poster: the end of the transcript, as the terminal showed it last.
+      const rows = Number(figure.dataset.rows) || 24;
+      const lines = (transcript?.querySelector('pre')?.textContent ?? '').replace(/\s+$/, '').split('\n');
+      const poster = document.createElement('button');
+      poster.type = 'button';
+      poster.className = 'recording-poster';
+      poster.setAttribute('aria-label', 'Play the terminal recording');
+      const screen = document.createElement('pre');
+      screen.setAttribute('aria-hidden', 'true');
+      screen.textContent = lines.slice(-Math.min(rows, 14)).join('\n');
+      const play = document.createElement('span');
+      play.className = 'recording-play';
+      play.innerHTML =
+        '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M8 5.5v13l11-6.5z"/></svg><span>Play the recording</span>';
+      poster.append(screen, play);
+      mount.append(poster);
       if (transcript) transcript.open = false;
+      poster.addEventListener('click', async () => {
+        poster.disabled = true;
+        poster.classList.add('loading');
+        try {
+          const AsciinemaPlayer = await loadPlayer();
+          poster.remove();
+          const player = AsciinemaPlayer.create(new URL(figure.dataset.cast, siteRoot).href, mount, {
+            cols: Number(figure.dataset.cols),
+            rows,
+            autoPlay: true,
+            fit: 'width',
+            idleTimeLimit: 2,
+            terminalFontFamily: "'JetBrains Mono Variable', ui-monospace, 'DejaVu Sans Mono', monospace",
+          });
+          window.workbookPlayers.push(player);
+          mount.querySelector('.ap-wrapper')?.focus?.();
+        } catch {
+          poster.disabled = false;
+          poster.classList.remove('loading');
+          play.lastElementChild.textContent = 'The player could not be loaded: read the transcript below';
+          if (transcript) transcript.open = true;
+        }
+      });
     }
   }
 

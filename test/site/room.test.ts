@@ -357,4 +357,54 @@ describe('site in the room (Chromium)', () => {
       });
     });
   });
+
+  describe('the terminal player, loaded when a recording is played', () => {
+    for (const [name, viewport, scheme] of [
+      ['desktop', DESKTOP, 'light'],
+      ['phone', PHONE, 'dark'],
+    ] as const) {
+      it(`on a ${name} (${scheme}): the page loads without the player; pressing play loads it and plays`, async () => {
+        await withPage({ viewport, colorScheme: scheme }, async (page) => {
+          const requests: string[] = [];
+          page.on('request', (r) => requests.push(r.url()));
+          await open(page, fixtureUrl('10-failover-test.html'));
+          await page.waitForLoadState('networkidle');
+          assert.deepEqual(
+            requests.filter((u) => u.includes('asciinema')),
+            [],
+            'nothing of the player is fetched with the page',
+          );
+          assert.equal(await page.evaluate('typeof window.AsciinemaPlayer'), 'undefined');
+          const play = page.getByRole('button', { name: 'Play the terminal recording' });
+          await play.scrollIntoViewIfNeeded();
+          assert.ok(await play.isVisible());
+          await screenshot(page, `player-poster-${name}-${scheme}`);
+          await play.click();
+          await page.locator('figure.recording .ap-wrapper').waitFor();
+          assert.deepEqual(
+            requests.filter((u) => u.includes('asciinema')).map((u) => u.split('/').pop()),
+            ['asciinema-player.css', 'asciinema-player.min.js'],
+          );
+          await page.waitForFunction('(async () => (await window.workbookPlayers[0].getCurrentTime()) > 1)()', undefined, {
+            timeout: 15000,
+            polling: 100,
+          });
+          await page.locator('figure.recording .ap-term', { hasText: 'node2 is the new leader' }).waitFor({ timeout: 15000 });
+          await screenshot(page, `player-playing-${name}-${scheme}`);
+        });
+      });
+    }
+
+    it('plays a real chapter recording too', async () => {
+      await withPage({ viewport: DESKTOP }, async (page) => {
+        await open(page, realUrl('07-start-patroni.html'));
+        await page.getByRole('button', { name: 'Play the terminal recording' }).click();
+        await page.locator('figure.recording .ap-wrapper').waitFor();
+        await page.waitForFunction('(async () => (await window.workbookPlayers[0].getCurrentTime()) > 0.5)()', undefined, {
+          timeout: 15000,
+          polling: 100,
+        });
+      });
+    });
+  });
 });
