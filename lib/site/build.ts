@@ -1,6 +1,7 @@
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { copyAssets, copyRecordings } from './assets.ts';
+import { editUrlFor, packageEditUrl } from './edit-url.ts';
 import { type CodeHighlighter, createCodeHighlighter } from './highlight.ts';
 import { renderHome } from './home.ts';
 import { staleIncludes } from './includes-check.ts';
@@ -25,6 +26,12 @@ export interface BuildOptions {
   search?: boolean;
   /** Secrets that must not appear in the output; by default every `.workbook/<target>/secrets.json` on this machine. */
   secrets?: readonly string[];
+  /**
+   * Where a page's source can be edited online, with `{path}` for its repository path
+   * (`chapters/07-start-patroni.md`). By default derived from package.json's `repository`;
+   * `null`, or a repository that names no known host, leaves the "Edit this page" link out.
+   */
+  editUrl?: string | null;
   log?: (line: string) => void;
 }
 
@@ -91,6 +98,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
       home,
       ...sources.map((s) => ({ title: titleWithoutNumber(s.title), page: s.page, number: s.number })),
     ];
+    const editTemplate = options.editUrl === undefined ? await packageEditUrl() : (options.editUrl ?? undefined);
     const warnings: string[] = [];
     const recordings: string[] = [];
     const pages: string[] = [];
@@ -119,6 +127,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
         hasRecording: Boolean(recording),
         isHome: false,
         source: relative(includeRoot, source.file).split(sep).join('/'),
+        editUrl: editUrlFor(editTemplate, relative(includeRoot, source.file).split(sep).join('/')),
       });
       await writeFile(join(staging, source.page), html);
       pages.push(source.page);

@@ -19,11 +19,17 @@ export interface PageModel {
   nav: NavItem[];
   prev?: NavItem;
   next?: NavItem;
-  /** Adds the asciinema-player's script and style to the page. */
+  /** The page shows a recording: site.js loads the asciinema-player when it is played, not before. */
   hasRecording: boolean;
   isHome: boolean;
   /** Repository path of the page's source, shown in the footer. */
   source?: string;
+  /** Where the source can be edited online; no "Edit this page" link without it. */
+  editUrl?: string;
+  /** The one-page print view of the whole workbook; no link to it when absent. */
+  printPage?: string;
+  /** The print view of the whole workbook: left out of the search index. */
+  printView?: boolean;
 }
 
 const ICON_SEARCH =
@@ -36,7 +42,8 @@ function sidebar(model: PageModel): string {
   const item = (n: NavItem) => {
     const current = n.page === model.page ? ' aria-current="page"' : '';
     const num = n.number !== undefined ? `<span class="num">${n.number}</span>` : '';
-    return `<li><a href="${escapeHtml(n.page)}"${current}>${num}<span class="label">${escapeHtml(n.title)}</span></a></li>`;
+    const chapter = n.number !== undefined ? ` data-chapter="${escapeHtml(n.page)}"` : '';
+    return `<li><a href="${escapeHtml(n.page)}"${current}${chapter}>${num}<span class="label">${escapeHtml(n.title)}</span></a></li>`;
   };
   const [home, ...chapters] = model.nav;
   const list = chapters.length
@@ -44,8 +51,9 @@ function sidebar(model: PageModel): string {
     : '<p class="sidebar-empty">No chapters yet.</p>';
   return `<nav class="sidebar" id="sidebar" aria-label="Chapters">
 <ul class="sidebar-home">${home ? item(home) : ''}</ul>
-<p class="sidebar-title">Chapters</p>
+<p class="sidebar-title">Chapters<span class="sidebar-progress" data-progress hidden></span></p>
 ${list}
+${model.printPage ? `<p class="sidebar-print"><a href="${escapeHtml(model.printPage)}">The whole workbook on one page, for printing</a></p>` : ''}
 </nav>`;
 }
 
@@ -55,6 +63,18 @@ function toc(entries: TocEntry[]): string {
     .map((e) => `<li class="toc-h${e.level}"><a href="#${escapeHtml(e.id)}">${escapeHtml(e.text)}</a></li>`)
     .join('');
   return `<aside class="toc" aria-labelledby="toc-title"><p class="toc-title" id="toc-title">On this page</p><ul>${items}</ul></aside>`;
+}
+
+/**
+ * "On this page" for screens narrower than 1280 px, where the side list does not fit: a bar that
+ * stays under the top bar and opens the list. It is a <details>, so it opens without JavaScript.
+ */
+function localNav(entries: TocEntry[]): string {
+  if (entries.length === 0) return '';
+  const items = entries
+    .map((e) => `<li class="toc-h${e.level}"><a href="#${escapeHtml(e.id)}">${escapeHtml(e.text)}</a></li>`)
+    .join('');
+  return `<details class="local-nav" data-pagefind-ignore><summary><span class="local-nav-title">On this page</span><span class="local-nav-current" aria-hidden="true"></span></summary><nav aria-label="On this page"><ul>${items}</ul></nav></details>`;
 }
 
 function pager(model: PageModel): string {
@@ -71,10 +91,8 @@ function pager(model: PageModel): string {
 /** The whole HTML document of one page. Every URL is relative, so the site works from any folder. */
 export function renderPage(model: PageModel): string {
   const title = model.isHome ? SITE_NAME : `${model.title} · ${SITE_NAME}`;
-  const player = model.hasRecording
-    ? '<link rel="stylesheet" href="assets/asciinema-player.css">\n<script src="assets/asciinema-player.min.js" defer></script>\n'
-    : '';
-  const source = model.source ? `<p>Source: <code>${escapeHtml(model.source)}</code></p>` : '';
+  const edit = model.editUrl ? ` · <a class="edit-link" href="${escapeHtml(model.editUrl)}">Edit this page</a>` : '';
+  const source = model.source ? `<p>Source: <code>${escapeHtml(model.source)}</code>${edit}</p>` : '';
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -86,9 +104,9 @@ export function renderPage(model: PageModel): string {
 <link rel="preload" href="assets/fonts/inter-latin-wght-normal.woff2" as="font" type="font/woff2" crossorigin>
 <link rel="stylesheet" href="assets/style.css">
 <link rel="icon" href="assets/favicon.svg" type="image/svg+xml">
-${player}<script src="assets/site.js" defer></script>
+<script src="assets/site.js" defer></script>
 </head>
-<body class="${model.isHome ? 'page-home' : 'page-doc'}">
+<body class="${model.isHome ? 'page-home' : 'page-doc'}${model.printView ? ' page-print' : ''}">
 <a class="skip-link" href="#main">Skip to content</a>
 <input type="checkbox" id="nav-toggle" class="nav-toggle" aria-controls="sidebar">
 <header class="topbar">
@@ -103,7 +121,8 @@ ${sidebar(model)}
 <main id="main" class="main" tabindex="-1">
 <div class="main-inner">
 <div class="content">
-<article class="doc" data-pagefind-body>
+${localNav(model.toc)}
+<article class="doc"${model.printView ? '' : ' data-pagefind-body'}>
 ${model.contentHtml}
 </article>
 ${pager(model)}

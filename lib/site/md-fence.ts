@@ -3,6 +3,7 @@ import type { CodeHighlighter } from './highlight.ts';
 import { escapeHtml } from './html.ts';
 import type { PageEnv } from './markdown.ts';
 import { includeTitle } from './md-includes.ts';
+import { sessionHtml } from './md-session.ts';
 
 const LABELS: Record<string, string> = {
   ts: 'ts',
@@ -29,6 +30,8 @@ export function fencePlugin(md: MarkdownIt, highlighter: CodeHighlighter): void 
     const include = token.meta?.include as string | undefined;
     const block = highlighter.highlight(token.content, token.info);
     if (include) env.includes.push({ spec: include, code: token.content });
+    const session = include ? undefined : sessionHtml(token.content, block);
+    if (session) return session;
     const label = LABELS[block.lang] ?? block.lang;
     const attrs = [`class="code${block.hasPrompts ? ' has-prompts' : ''}"`, `data-lang="${escapeHtml(block.lang)}"`];
     if (include) attrs.push(`data-include="${escapeHtml(include)}"`);

@@ -31,9 +31,10 @@ export async function findRecording(recordingsDir: string | undefined, number: n
 }
 
 /**
- * The player's place in "What you should see". site.js mounts asciinema-player in it, showing
- * the last frame as the poster; the transcript below is the same output as text, for readers
- * without JavaScript, for printing, and for copying.
+ * The player's place in "What you should see". site.js puts a poster there (the end of the
+ * transcript, with a play button) and loads asciinema-player only when it is pressed; the
+ * transcript below is the same output as text, for readers without JavaScript, for printing,
+ * and for copying.
  */
 export function recordingHtml(recording: ChapterRecording): string {
   const { cast } = recording;

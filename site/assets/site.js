@@ -50,7 +50,13 @@
     const button = document.createElement('button');
     button.type = 'button';
     button.className = 'copy';
-    button.setAttribute('aria-label', figure.classList.contains('has-prompts') ? 'Copy the commands' : 'Copy the code');
+    const host = figure.dataset.host;
+    const label = host
+      ? `Copy the commands for ${host}`
+      : figure.classList.contains('has-prompts')
+        ? 'Copy the commands'
+        : 'Copy the code';
+    button.setAttribute('aria-label', label);
     button.title = button.getAttribute('aria-label');
     button.innerHTML = `${COPY_ICON}<span class="copy-text">Copied</span>`;
     let timer;
@@ -65,6 +71,82 @@
     else figure.append(button);
   }
 
+  // ---------- progress: a "done" tick per chapter, kept in this browser ----------
+
+  const DONE_KEY = 'ha-workbook:done';
+  const readDone = () => {
+    try {
+      const list = JSON.parse(localStorage.getItem(DONE_KEY) || '[]');
+      return new Set(Array.isArray(list) ? list.filter((x) => typeof x === 'string') : []);
+    } catch {
+      return new Set();
+    }
+  };
+  const writeDone = (done) => {
+    try {
+      localStorage.setItem(DONE_KEY, JSON.stringify([...done].sort()));
+      return true;
+    } catch {
+      return false; // storage off (private mode, policy): the tick lasts for this page only
+    }
+  };
+  const chapterLinks = [...document.querySelectorAll('.sidebar a[data-chapter]')];
+  const thisChapter = document.querySelector('.sidebar a[data-chapter][aria-current="page"]')?.dataset.chapter;
+  let doneButton;
+
+  function showProgress(done) {
+    for (const link of chapterLinks) {
+      const isDone = done.has(link.dataset.chapter);
+      link.classList.toggle('done', isDone);
+      let mark = link.querySelector('.done-mark');
+      if (isDone && !mark) {
+        mark = document.createElement('span');
+        mark.className = 'done-mark';
+        mark.innerHTML = '<span class="visually-hidden"> (done)</span>';
+        link.append(mark);
+      } else if (!isDone && mark) mark.remove();
+    }
+    for (const card of document.querySelectorAll('.chapter-cards a[href]')) {
+      card.classList.toggle('done', done.has(card.getAttribute('href')));
+    }
+    const progress = document.querySelector('[data-progress]');
+    if (progress && chapterLinks.length > 0) {
+      const count = chapterLinks.filter((l) => done.has(l.dataset.chapter)).length;
+      progress.textContent = `${count} of ${chapterLinks.length} done`;
+      progress.hidden = false;
+    }
+    if (doneButton) {
+      const isDone = done.has(thisChapter);
+      doneButton.setAttribute('aria-pressed', String(isDone));
+      doneButton.querySelector('.done-label').textContent = isDone ? 'Done' : 'Mark this chapter as done';
+      doneButton.title = isDone
+        ? 'Done: press again to take the tick away'
+        : 'Keep a tick in the chapter list (in this browser only)';
+    }
+  }
+
+  if (thisChapter) {
+    const box = document.createElement('div');
+    box.className = 'done-box';
+    doneButton = document.createElement('button');
+    doneButton.type = 'button';
+    doneButton.className = 'done-toggle';
+    doneButton.innerHTML = '<span class="done-check" aria-hidden="true"></span><span class="done-label"></span>';
+    doneButton.addEventListener('click', () => {
+      const done = readDone();
+      if (done.has(thisChapter)) done.delete(thisChapter);
+      else done.add(thisChapter);
+      writeDone(done);
+      showProgress(done);
+    });
+    box.append(doneButton);
+    document.querySelector('.content .doc')?.after(box);
+  }
+  showProgress(readDone());
+  window.addEventListener('storage', (event) => {
+    if (event.key === DONE_KEY || event.key === null) showProgress(readDone());
+  });
+
   // ---------- navigation ----------
 
   const navToggle = document.getElementById('nav-toggle');
@@ -75,24 +157,48 @@
     if (event.key === 'Escape' && navToggle?.checked) navToggle.checked = false;
   });
 
+  // "On this page": the side list (wide screens) and the bar under the top bar (narrower ones)
+  // both follow the reader; the bar also names the current section and closes after a jump.
+  const localNav = document.querySelector('.local-nav');
+  const localCurrent = localNav?.querySelector('.local-nav-current');
+  localNav?.addEventListener('click', (event) => {
+    if (event.target.closest('a')) localNav.open = false;
+  });
+  document.addEventListener('click', (event) => {
+    if (localNav?.open && !localNav.contains(event.target)) localNav.open = false;
+  });
   const tocLinks = new Map();
-  for (const link of document.querySelectorAll('.toc a[href^="#"]')) tocLinks.set(decodeURIComponent(link.hash.slice(1)), link);
-  if (tocLinks.size > 0 && 'IntersectionObserver' in window) {
-    const visible = new Set();
+  for (const link of document.querySelectorAll('.toc a[href^="#"], .local-nav a[href^="#"]')) {
+    const id = decodeURIComponent(link.hash.slice(1));
+    tocLinks.set(id, [...(tocLinks.get(id) ?? []), link]);
+  }
+  if (tocLinks.size > 0) {
     const headings = [...tocLinks.keys()].map((id) => document.getElementById(id)).filter(Boolean);
-    const observer = new IntersectionObserver(
-      (entries) => {
-        for (const entry of entries) {
-          if (entry.isIntersecting) visible.add(entry.target.id);
-          else visible.delete(entry.target.id);
-        }
-        const current = headings.find((h) => visible.has(h.id));
-        if (!current) return;
-        for (const [id, link] of tocLinks) link.classList.toggle('active', id === current.id);
-      },
-      { rootMargin: '-64px 0px -55% 0px' },
-    );
-    for (const heading of headings) observer.observe(heading);
+    let current;
+    let pending = false;
+    /** The section being read: the last heading above the first third of the screen. */
+    const follow = () => {
+      pending = false;
+      const line = Math.min(window.innerHeight / 3, 240);
+      let found = headings[0];
+      for (const heading of headings) {
+        if (heading.getBoundingClientRect().top <= line) found = heading;
+        else break;
+      }
+      if (found === current) return;
+      current = found;
+      for (const [id, links] of tocLinks) for (const link of links) link.classList.toggle('active', id === found.id);
+      if (localCurrent) localCurrent.textContent = tocLinks.get(found.id)?.[0]?.textContent ?? '';
+    };
+    const schedule = () => {
+      if (!pending) {
+        pending = true;
+        requestAnimationFrame(follow);
+      }
+    };
+    window.addEventListener('scroll', schedule, { passive: true });
+    window.addEventListener('resize', schedule);
+    follow();
   }
 
   // Print the transcripts of recordings too.
@@ -100,24 +206,75 @@
     for (const details of document.querySelectorAll('details')) details.open = true;
   });
 
-  // ---------- recordings ----------
+  // ---------- recordings: the player is loaded when a recording is played ----------
 
   window.workbookPlayers = [];
+  let playerScript;
+  /** asciinema-player's script and style (about 250 kB), fetched on the first press of a play button. */
+  function loadPlayer() {
+    playerScript ??= new Promise((resolve, reject) => {
+      const style = document.createElement('link');
+      style.rel = 'stylesheet';
+      style.href = new URL('assets/asciinema-player.css', siteRoot).href;
+      document.head.append(style);
+      const script = document.createElement('script');
+      script.src = new URL('assets/asciinema-player.min.js', siteRoot).href;
+      script.onload = () => resolve(window.AsciinemaPlayer);
+      script.onerror = () => {
+        playerScript = undefined;
+        reject(new Error('the player could not be loaded'));
+      };
+      document.head.append(script);
+    });
+    return playerScript;
+  }
+
   // Opened straight from the disk, the browser cannot fetch the recording: keep the transcript.
-  if (window.AsciinemaPlayer && location.protocol !== 'file:') {
+  if (location.protocol !== 'file:') {
     for (const figure of document.querySelectorAll('figure.recording[data-cast]')) {
       const mount = figure.querySelector('.recording-player');
-      const player = window.AsciinemaPlayer.create(new URL(figure.dataset.cast, siteRoot).href, mount, {
-        cols: Number(figure.dataset.cols),
-        rows: Number(figure.dataset.rows),
-        poster: figure.dataset.poster,
-        fit: 'width',
-        idleTimeLimit: 2,
-        terminalFontFamily: "'JetBrains Mono Variable', ui-monospace, 'DejaVu Sans Mono', monospace",
-      });
-      window.workbookPlayers.push(player);
       const transcript = figure.querySelector('.recording-transcript');
+      if (!mount) continue;
+      // The poster: the end of the transcript, as the terminal showed it last.
+      const rows = Number(figure.dataset.rows) || 24;
+      const lines = (transcript?.querySelector('pre')?.textContent ?? '').replace(/\s+$/, '').split('\n');
+      const poster = document.createElement('button');
+      poster.type = 'button';
+      poster.className = 'recording-poster';
+      poster.setAttribute('aria-label', 'Play the terminal recording');
+      const screen = document.createElement('pre');
+      screen.setAttribute('aria-hidden', 'true');
+      screen.textContent = lines.slice(-Math.min(rows, 14)).join('\n');
+      const play = document.createElement('span');
+      play.className = 'recording-play';
+      play.innerHTML =
+        '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M8 5.5v13l11-6.5z"/></svg><span>Play the recording</span>';
+      poster.append(screen, play);
+      mount.append(poster);
       if (transcript) transcript.open = false;
+      poster.addEventListener('click', async () => {
+        poster.disabled = true;
+        poster.classList.add('loading');
+        try {
+          const AsciinemaPlayer = await loadPlayer();
+          poster.remove();
+          const player = AsciinemaPlayer.create(new URL(figure.dataset.cast, siteRoot).href, mount, {
+            cols: Number(figure.dataset.cols),
+            rows,
+            autoPlay: true,
+            fit: 'width',
+            idleTimeLimit: 2,
+            terminalFontFamily: "'JetBrains Mono Variable', ui-monospace, 'DejaVu Sans Mono', monospace",
+          });
+          window.workbookPlayers.push(player);
+          mount.querySelector('.ap-wrapper')?.focus?.();
+        } catch {
+          poster.disabled = false;
+          poster.classList.remove('loading');
+          play.lastElementChild.textContent = 'The player could not be loaded: read the transcript below';
+          if (transcript) transcript.open = true;
+        }
+      });
     }
   }
 

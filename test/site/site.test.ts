@@ -214,11 +214,12 @@ describe('site in Chromium', () => {
     const problems = watchProblems(page);
     try {
       await open(page, url(fixture, '10-failover-test.html'));
+      const play = page.getByRole('button', { name: 'Play the terminal recording' });
+      await play.scrollIntoViewIfNeeded();
+      await play.click();
       const player = page.locator('figure.recording .ap-wrapper');
-      await player.scrollIntoViewIfNeeded();
       await player.waitFor();
       assert.equal(await page.evaluate<number>('window.workbookPlayers.length'), 1);
-      await player.click();
       await page.waitForFunction('(async () => (await window.workbookPlayers[0].getCurrentTime()) > 1.5)()', undefined, {
         timeout: 15000,
         polling: 100,
