@@ -27,7 +27,7 @@ export class LabServices implements Services {
   async start(unitName: string): Promise<boolean> {
     const unit = await this.unit(unitName);
     if ((await this.status(unitName)) === 'running') return false;
-    const taken = await this.portTaken(SERVICE_PORTS[unit.name] ?? []);
+    const taken = await this.portTaken(SERVICE_PORTS[baseName(unit.name)] ?? []);
     if (taken) throw this.portTakenError(unitName, taken);
     const env = await this.environment(unit);
     const argv = expandCommandLine(unit.execStart, env);
