@@ -6,13 +6,15 @@ const UNIT_DIRS = ['/etc/systemd/system', '/lib/systemd/system'];
 
 /**
  * The ports each of the workbook's services listens on in a lab host (lib/inventory.ts, the
- * chapters): a service is not started while another process of the host holds one of them.
+ * chapters), and the programs of its own that may hold them: a service is not started while
+ * another process of the host holds one of them. Its own programs are no conflict: a PostgreSQL
+ * that outlived a killed Patroni is adopted by the next one, an old HAProxy worker finishes its sessions.
  */
-const SERVICE_PORTS: Readonly<Record<string, readonly number[]>> = {
-  etcd: [2379, 2380],
-  patroni: [8008, 5432],
-  haproxy: [5000, 5001, 7000],
-  pgbouncer: [6432],
+const SERVICE_PORTS: Readonly<Record<string, { ports: readonly number[]; own: readonly string[] }>> = {
+  etcd: { ports: [2379, 2380], own: ['etcd'] },
+  patroni: { ports: [8008, 5432], own: ['patroni', 'postgres'] },
+  haproxy: { ports: [5000, 5001, 7000], own: ['haproxy'] },
+  pgbouncer: { ports: [6432], own: ['pgbouncer'] },
 };
 const PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
@@ -27,7 +29,8 @@ export class LabServices implements Services {
   async start(unitName: string): Promise<boolean> {
     const unit = await this.unit(unitName);
     if ((await this.status(unitName)) === 'running') return false;
-    const taken = await this.portTaken(SERVICE_PORTS[baseName(unit.name)] ?? []);
+    const known = SERVICE_PORTS[baseName(unit.name)];
+    const taken = known && (await this.portTaken(known.ports, known.own));
     if (taken) throw this.portTakenError(unitName, taken);
     const env = await this.environment(unit);
     const argv = expandCommandLine(unit.execStart, env);
@@ -76,7 +79,10 @@ export class LabServices implements Services {
   }
 
   /** Which of these ports a process of the host already listens on, and which process. */
-  private async portTaken(ports: readonly number[]): Promise<{ port: number; process: string; pid: string } | undefined> {
+  private async portTaken(
+    ports: readonly number[],
+    own: readonly string[] = [],
+  ): Promise<{ port: number; process: string; pid: string } | undefined> {
     if (ports.length === 0) return undefined;
     const listeners = (await this.host.run('ss -ltnpH', { check: false })).stdout
       .split('\n')
@@ -86,7 +92,7 @@ export class LabServices implements Services {
         return port && owner ? { port, process: owner[1], pid: owner[2] } : undefined;
       })
       .filter((l) => l !== undefined);
-    return listeners.find((l) => ports.includes(l.port));
+    return listeners.find((l) => ports.includes(l.port) && !own.includes(l.process));
   }
 
   private portTakenError(unitName: string, taken: { port: number; process: string; pid: string }): Error {
