@@ -1,11 +1,12 @@
 import { applyByHand } from '../byhand/run.ts';
+import { NoLabError } from '../lab/safety.ts';
 import { holdRunLock } from '../run-lock.ts';
 import type { ChapterOutcome } from '../runner/apply.ts';
 import { applyChapter, chaptersToApply } from '../runner/apply.ts';
 import { parseChapterArgs } from '../runner/args.ts';
 import { runChecks } from '../runner/checks.ts';
 import { assertTargetIntended, openTarget, targetLine } from '../target.ts';
-import { main } from './errors.ts';
+import { main, UsageError } from './errors.ts';
 import { assertNpmKeptNothing } from './npm-args.ts';
 
 const say = (line: string) => console.log(line);
@@ -23,7 +24,15 @@ await main(async () => {
   }
   // Machines that are down (a halted VM, a lab torn down) are named first, with the command that
   // starts them, rather than reported as "chapter 1 is not done". --catch-up brings them up itself.
-  if (!args.all && !args.catchUp && args.chapters[0].number > 1) await target.assertUp();
+  if (!args.all && !args.catchUp && args.chapters[0].number > 1) {
+    const n = args.chapters[0].number;
+    await target.assertUp().catch((error: Error) => {
+      if (!(error instanceof NoLabError)) throw error;
+      throw new UsageError(
+        `there is no lab on this machine yet: \`npm run chapter ${n} -- --catch-up\` makes it and applies chapters 1–${n - 1} first (or start with \`npm run chapter 1\`)`,
+      );
+    });
+  }
   const plan = args.all ? args.chapters : await chaptersToApply(args.chapters[0], target, args.catchUp, say);
   const outcomes: ChapterOutcome[] = [];
   for (const chapter of plan) {

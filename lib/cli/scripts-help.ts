@@ -40,7 +40,10 @@ export const SCRIPTS_HELP: Readonly<Record<string, ScriptHelp>> = {
   record: { group: 'Site', args: '<n>', does: 'record `npm run chapter <n>` for the site’s "What you should see"' },
   'bench:site': { group: 'Site', does: 'time the site build' },
   test: { group: 'Development', does: 'every test suite: unit, site in a browser, every chapter on the lab (root)' },
-  'test:unit': { group: 'Development', does: 'unit tests: no machines, no root, a few seconds' },
+  'test:unit': {
+    group: 'Development',
+    does: 'unit tests: no machines; as root also other users, sshd and vagrant (a minute or two)',
+  },
   'test:lab': {
     group: 'Development',
     does: 'every chapter on a lab built from nothing: fails before, passes after, changes nothing twice (root)',

@@ -3,6 +3,19 @@ import { shellJoin, shellQuote } from '../host/shell.ts';
 import { expandCommandLine, parseEnvironmentFile, parseUnit, type Unit } from '../host/systemd-unit.ts';
 
 const UNIT_DIRS = ['/etc/systemd/system', '/lib/systemd/system'];
+
+/**
+ * The ports each of the workbook's services listens on in a lab host (lib/inventory.ts, the
+ * chapters), and the programs of its own that may hold them: a service is not started while
+ * another process of the host holds one of them. Its own programs are no conflict: a PostgreSQL
+ * that outlived a killed Patroni is adopted by the next one, an old HAProxy worker finishes its sessions.
+ */
+const SERVICE_PORTS: Readonly<Record<string, { ports: readonly number[]; own: readonly string[] }>> = {
+  etcd: { ports: [2379, 2380], own: ['etcd'] },
+  patroni: { ports: [8008, 5432], own: ['patroni', 'postgres'] },
+  haproxy: { ports: [5000, 5001, 7000], own: ['haproxy'] },
+  pgbouncer: { ports: [6432], own: ['pgbouncer'] },
+};
 const PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 /**
@@ -16,6 +29,9 @@ export class LabServices implements Services {
   async start(unitName: string): Promise<boolean> {
     const unit = await this.unit(unitName);
     if ((await this.status(unitName)) === 'running') return false;
+    const known = SERVICE_PORTS[baseName(unit.name)];
+    const taken = known && (await this.portTaken(known.ports, known.own));
+    if (taken) throw this.portTakenError(unitName, taken);
     const env = await this.environment(unit);
     const argv = expandCommandLine(unit.execStart, env);
     const pid = pidFile(unit.name);
@@ -52,31 +68,38 @@ export class LabServices implements Services {
     await new Promise((r) => setTimeout(r, 300));
     if ((await this.status(unitName)) !== 'running') {
       const tail = await this.host.run(`tail -n 15 ${log}`, { check: false });
-      const taken = await this.portTaken(tail.stdout);
-      if (taken) {
-        throw new Error(
-          `${unitName} cannot start on ${this.host.name}: port ${taken.port} is already taken there by ${taken.process} (pid ${taken.pid}).\n` +
-            `  Stop that process (\`npm run lab -- exec ${this.host.name} -- kill ${taken.pid}\`), then run this again.`,
-        );
+      if (/address already in use|cannot bind|EADDRINUSE/i.test(tail.stdout)) {
+        const mentioned = [...tail.stdout.matchAll(/(?::|port )(\d{2,5})\b/g)].map((m) => Number(m[1]));
+        const taken = await this.portTaken(mentioned);
+        if (taken) throw this.portTakenError(unitName, taken);
       }
       throw new Error(`${unitName} did not stay up on ${this.host.name}; the end of ${log}:\n${tail.stdout}`);
     }
     return true;
   }
 
-  /** When a service died because its port is in use: which port, and which process of the host holds it. */
-  private async portTaken(log: string): Promise<{ port: string; process: string; pid: string } | undefined> {
-    if (!/address already in use|cannot bind|EADDRINUSE/i.test(log)) return undefined;
-    const mentioned = new Set([...log.matchAll(/(?::|port )(\d{2,5})\b/g)].map((m) => m[1]));
+  /** Which of these ports a process of the host already listens on, and which process. */
+  private async portTaken(
+    ports: readonly number[],
+    own: readonly string[] = [],
+  ): Promise<{ port: number; process: string; pid: string } | undefined> {
+    if (ports.length === 0) return undefined;
     const listeners = (await this.host.run('ss -ltnpH', { check: false })).stdout
       .split('\n')
       .map((line) => {
-        const port = /\S+:(\d+)\s+\S+:\*/.exec(line)?.[1];
+        const port = Number(/\S+:(\d+)\s+\S+:\*/.exec(line)?.[1]);
         const owner = /users:\(\("([^"]+)",pid=(\d+)/.exec(line);
         return port && owner ? { port, process: owner[1], pid: owner[2] } : undefined;
       })
       .filter((l) => l !== undefined);
-    return listeners.find((l) => mentioned.has(l.port));
+    return listeners.find((l) => ports.includes(l.port) && !own.includes(l.process));
+  }
+
+  private portTakenError(unitName: string, taken: { port: number; process: string; pid: string }): Error {
+    return new Error(
+      `${unitName} cannot start on ${this.host.name}: port ${taken.port} is already taken there by ${taken.process} (pid ${taken.pid}).\n` +
+        `  Stop that process (\`npm run lab -- exec ${this.host.name} -- kill ${taken.pid}\`), then run this again.`,
+    );
   }
 
   async stop(unitName: string): Promise<boolean> {

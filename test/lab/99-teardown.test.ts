@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { HOST_NAMES } from '../../lib/inventory.ts';
 import { local } from '../../lib/local.ts';
 import { LAB_DIR } from '../../lib/paths.ts';
 import { readHolder } from '../../lib/run-lock.ts';
@@ -11,7 +12,7 @@ describe('lab: teardown leaves nothing behind', () => {
     for (const ns of (await local`ip netns list`)
       .split('\n')
       .map((l) => l.split(' ')[0])
-      .filter(Boolean)) {
+      .filter((ns) => HOST_NAMES.includes(ns))) {
       labPids.push(...(await local`ip netns pids ${ns}`).split('\n').filter(Boolean));
     }
     // `lab down` typed in another terminal while `chapter all` runs: it waits for it, says for
@@ -37,8 +38,12 @@ describe('lab: teardown leaves nothing behind', () => {
     );
   });
 
-  it('leaves no network namespace', async () => {
-    assert.equal((await local`ip netns list`).trim(), '');
+  it("leaves none of the lab's network namespaces (other projects' namespaces are not the lab's)", async () => {
+    const left = (await local`ip netns list`)
+      .split('\n')
+      .map((l) => l.split(' ')[0])
+      .filter((ns) => HOST_NAMES.includes(ns));
+    assert.deepEqual(left, []);
   });
 
   it('leaves none of the processes the lab ran (postgres, patroni, etcd, haproxy)', async () => {

@@ -23,7 +23,7 @@ describe('lab: wrong environments get one or two lines and the command that fixe
   this.timeout(300000);
 
   before(async () => {
-    await labUp(quiet);
+    await labDown(quiet); // already down after 99-teardown; run alone, make sure
   });
 
   after(async () => {
@@ -32,7 +32,18 @@ describe('lab: wrong environments get one or two lines and the command that fixe
     for (const line of produced) console.log(`      ${line.replaceAll('\n', ' ⏎ ')}`);
   });
 
+  it('no lab at all, and a chapter past the first', async () => {
+    const { code, output } = await npmRun('chapter', '5');
+    produced.push(`npm run chapter 5 → ${message(output)}`);
+    assert.equal(code, 1, output);
+    assert.equal(
+      message(output),
+      'error: there is no lab on this machine yet: `npm run chapter 5 -- --catch-up` makes it and applies chapters 1–4 first (or start with `npm run chapter 1`)',
+    );
+  });
+
   it('a lab half torn down (one host lost its link, as a teardown that stopped midway leaves it)', async () => {
+    await labUp(quiet);
     await local`ip link del wb-node2`;
     const { code, output } = await npmRun('check', '5');
     produced.push(`npm run check 5 → ${message(output)}`);
