@@ -5,14 +5,19 @@ import { LAB_DIR } from '../../lib/paths.ts';
 import { readHolder } from '../../lib/run-lock.ts';
 import { npmStart, ownLabLock, until } from './support.ts';
 
+/** The lab's own network namespaces: one per host. Others on the machine (test:vms's) are not the lab's. */
+async function labNamespaces(): Promise<string[]> {
+  return (await local`ip netns list`)
+    .split('\n')
+    .map((l) => l.split(' ')[0])
+    .filter((ns) => HOST_NAMES.includes(ns));
+}
+
 describe('lab: teardown leaves nothing behind', () => {
   let labPids: string[] = [];
 
   before(async () => {
-    for (const ns of (await local`ip netns list`)
-      .split('\n')
-      .map((l) => l.split(' ')[0])
-      .filter((ns) => HOST_NAMES.includes(ns))) {
+    for (const ns of await labNamespaces()) {
       labPids.push(...(await local`ip netns pids ${ns}`).split('\n').filter(Boolean));
     }
     // `lab down` typed in another terminal while `chapter all` runs: it waits for it, says for
@@ -38,12 +43,8 @@ describe('lab: teardown leaves nothing behind', () => {
     );
   });
 
-  it("leaves none of the lab's network namespaces (other projects' namespaces are not the lab's)", async () => {
-    const left = (await local`ip netns list`)
-      .split('\n')
-      .map((l) => l.split(' ')[0])
-      .filter((ns) => HOST_NAMES.includes(ns));
-    assert.deepEqual(left, []);
+  it('leaves none of its network namespaces', async () => {
+    assert.deepEqual(await labNamespaces(), []);
   });
 
   it('leaves none of the processes the lab ran (postgres, patroni, etcd, haproxy)', async () => {
