@@ -182,7 +182,14 @@ export async function applyByHand(
   const file = `chapters/${chapterBase(chapter)}.md`;
   const blocks = parseSessions(options.markdown ?? (await readFile(markdownPath(chapter), 'utf8')), file);
   for (const block of blocks.filter((b) => b.skip && b.phase)) say(`  (not typed: ${file}:${block.line}: ${block.skip})`);
-  const echo = options.echo ?? ((data: string) => process.stdout.write(data));
+  const write = options.echo ?? ((data: string) => process.stdout.write(data));
+  // The next prompt starts on a line of its own, as a shell's would, even after `curl -s` output.
+  let atLineStart = true;
+  const echo = (data: string) => {
+    if (!data) return;
+    write(data);
+    atLineStart = data.endsWith('\n');
+  };
   // Secrets that appear while a command runs are scrubbed from the live stream too.
   const live = { scrubber: new SecretScrubber(await currentSecrets(target)) };
   const shells = new Shells(target, (data) => echo(live.scrubber.push(data)));
@@ -196,6 +203,7 @@ export async function applyByHand(
             await typeCommand(chapter, command, shells, target, say);
           } finally {
             echo(live.scrubber.flush());
+            if (!atLineStart) echo('\n');
           }
           typed++;
         }

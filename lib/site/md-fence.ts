@@ -38,7 +38,7 @@ export function fencePlugin(md: MarkdownIt, highlighter: CodeHighlighter): void 
       : label
         ? `<span class="code-lang" aria-hidden="true">${label}</span>`
         : '';
-    const notes = byHand.map((text) => `<figcaption class="code-note">${escapeHtml(text)}</figcaption>`).join('');
+    const notes = byHand.map((text) => `<div class="code-note" role="note">${escapeHtml(text)}</div>`).join('');
     return `<figure ${attrs.join(' ')}>${notes}${title}<pre class="shiki" tabindex="0"><code>${block.lines.join('\n')}</code></pre></figure>\n`;
   };
   md.renderer.rules.code_block = md.renderer.rules.fence;
