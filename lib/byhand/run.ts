@@ -116,8 +116,17 @@ function indent(text: string): string {
   return shown.map((l) => `    | ${l}`).join('\n');
 }
 
+/** Full-screen programs a runner cannot type into (and a reader cannot copy from). */
+const INTERACTIVE = /^(?:sudo\s+(?:-\S+\s+)*)?(nano|vi|vim|sudoedit|less|more|top|htop)\b/;
+
 /** Types one command and judges it: exit status, `# fails:`, and its sample. */
 async function typeCommand(chapter: Chapter, command: Command, shells: Shells, target: Target, say: Say): Promise<void> {
+  const editor = INTERACTIVE.exec(command.text.trim());
+  if (editor) {
+    throw new ByHandError(
+      `${where(chapter, command)}: \`${promptOf(command)}${command.text}\` opens ${editor[1]}, which cannot be typed: give the file as a typed form (<!-- include: SPEC as HOST$ sudo tee FILE >/dev/null -->, CONTRIBUTING.md), or mark the block <!-- by-hand: skip (why) -->`,
+    );
+  }
   const shell = await shells.get(command.host);
   const secrets = /<\w+-password>/.test(command.text + (command.input ?? '')) ? await loadSecrets(target.name) : undefined;
   const scrubber = new SecretScrubber(await currentSecrets(target));
