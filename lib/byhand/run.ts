@@ -137,7 +137,7 @@ async function typeCommand(chapter: Chapter, command: Command, shells: Shells, t
     typed = await shell.type(fillPlaceholders(command.text, secrets), {
       input,
       stuck: (out) =>
-        /\[sudo\] password for|^Password:/m.test(out) && input === undefined
+        /\[sudo\] password for|^Password(?: for user \S+)?: ?$/m.test(out) && input === undefined
           ? 'it asks for a password (the user needs passwordless sudo, or the command a `# type <…>` hint)'
           : undefined,
     });
