@@ -57,7 +57,7 @@ describe('lab: chapters by hand, from nothing', () => {
     });
 
     it('a by-hand line without its sudo', async () => {
-      const broken = text.replace('etcdnode$ sudo tee /etc/default/etcd', 'etcdnode$ tee /etc/default/etcd');
+      const broken = text.replace(/^etcdnode\$ sudo tee \/etc\/default\/etcd/m, 'etcdnode$ tee /etc/default/etcd');
       const line = broken.split('\n').findIndex((l) => l.startsWith('etcdnode$ tee /etc/default/etcd')) + 1;
       const outcome = await applyByHand(five, await openTarget('lab'), say, { markdown: broken, echo: () => {} });
       assert.equal(outcome.passed, false);
