@@ -191,6 +191,13 @@ export async function applyByHand(
   const file = `chapters/${chapterBase(chapter)}.md`;
   const blocks = parseSessions(options.markdown ?? (await readFile(markdownPath(chapter), 'utf8')), file);
   for (const block of blocks.filter((b) => b.skip && b.phase)) say(`  (not typed: ${file}:${block.line}: ${block.skip})`);
+  const typedText = typedBlocks(blocks, target.name, 'by-hand').flatMap((b) => b.commands.map((c) => c.text));
+  if (target.name === 'lab' && typedText.some((t) => /\bapt(-get)?\s|\/usr\/sbin\//.test(t))) {
+    // Where the lab cannot be a VM, say so before the commands it concerns.
+    say(
+      "  lab: a host's /usr/sbin is its own (policy-rc.d stays in it); its apt-get installs nothing: the machine's packages are shared",
+    );
+  }
   const write = options.echo ?? ((data: string) => process.stdout.write(data));
   // The next prompt starts on a line of its own, as a shell's would, even after `curl -s` output.
   let atLineStart = true;
