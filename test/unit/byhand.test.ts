@@ -209,3 +209,14 @@ describe('by hand: the login shells', () => {
     assert.deepEqual(shell.argv.slice(-8), ['runuser', '-u', 'attendee', '--', 'bash', '--login', '--noediting', '-i']);
   });
 });
+
+describe('by hand: the command line', () => {
+  it('npm run chapter N -- --by-hand, and all; check has no such option', async () => {
+    const { parseChapterArgs, CHAPTER_USAGE } = await import('../../lib/runner/args.ts');
+    assert.equal(parseChapterArgs(['apply', '5', '--by-hand']).byHand, true);
+    assert.equal(parseChapterArgs(['apply', 'all', '--by-hand', '--target', 'lab']).all, true);
+    assert.equal(parseChapterArgs(['apply', '5']).byHand, false);
+    assert.throws(() => parseChapterArgs(['check', '5', '--by-hand']), /unknown option --by-hand/);
+    assert.match(CHAPTER_USAGE, /\[--by-hand\]/);
+  });
+});
