@@ -69,7 +69,8 @@ describe('lab: chapters by hand, from nothing', () => {
 
     it('a stale sample', async () => {
       lines.length = 0;
-      const broken = text.replace('{"health":"true"}', '{"health":"false"}');
+      // The sample line itself, not the check's copy that quotes it.
+      const broken = text.replace(/^\{"health":"true"\}$/m, '{"health":"false"}');
       const line = broken.split('\n').indexOf('{"health":"false"}') + 1;
       const outcome = await applyByHand(five, await openTarget('lab'), say, {
         markdown: broken,
