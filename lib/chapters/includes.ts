@@ -36,7 +36,22 @@ const LANG_BY_EXTENSION: Record<string, string> = {
   rb: 'ruby',
 };
 
+/**
+ * `SOURCE | HOST$ sudo tee PATH`: the file as a command the attendee types on HOST, a here-document
+ * into `sudo tee` (the by-hand form of "edit this file"). tee keeps the owner and mode of a file
+ * that exists, so a chapter creates it first with `install -o … -m …` when they matter.
+ */
+const TYPED = /^(.+?)\s*\|\s*(\S+\$) sudo tee (\S+)$/;
+
 export async function renderInclude(spec: string): Promise<{ lang: string; body: string }> {
+  const typed = TYPED.exec(spec.trim());
+  if (typed) {
+    const { body } = await renderInclude(typed[1]);
+    const text = body.endsWith('\n') ? body : `${body}\n`;
+    let end = 'EOF';
+    while (text.split('\n').includes(end)) end = `${end}_`;
+    return { lang: 'sh', body: `${typed[2]} sudo tee ${typed[3]} >/dev/null <<'${end}'\n${text}${end}\n` };
+  }
   const config = /^config:(\S+)(?:\s+(\S+))?$/.exec(spec.trim());
   if (config) {
     const entry = CONFIGS[config[1]];
