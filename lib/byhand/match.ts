@@ -58,12 +58,15 @@ export function linePattern(sampleLine: string): RegExp {
   return new RegExp(`^${source}$`, 'u');
 }
 
-/** Terminal output as the attendee reads it: no colours or escapes, a line overwritten by `\r` as it ends. */
+/** Terminal output as the attendee reads it: no colours or escapes, a line overwritten by `\r` (or a return to column 1) as it ends. */
 export function screenText(raw: string): string {
   return (
     raw
       // biome-ignore lint/suspicious/noControlCharactersInRegex: terminal output is made of control characters
       .replace(/\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)/g, '')
+      // Back to the first column (npm's spinner, then an erase): the line is drawn again, as after \r.
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: terminal output is made of control characters
+      .replace(/\x1b\[1?G/g, '\r')
       // biome-ignore lint/suspicious/noControlCharactersInRegex: terminal output is made of control characters
       .replace(/\x1b\[[0-?]*[ -/]*[@-~]/g, '')
       // biome-ignore lint/suspicious/noControlCharactersInRegex: terminal output is made of control characters
