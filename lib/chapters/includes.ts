@@ -16,15 +16,39 @@ const INCLUDE = /<!-- include: (.+?) -->\n[\s\S]*?<!-- \/include -->/g;
 /** What a reader types where a generated secret goes, e.g. `<superuser-password>`. */
 export const PLACEHOLDER_SECRETS = Object.fromEntries(SECRET_NAMES.map((k) => [k, `<${k}-password>`])) as unknown as Secrets;
 
-const CONFIGS: Record<string, { lang: string; render: (arg?: string) => string }> = {
+/** The one table of rendered configurations: what a chapter may include, and where each lives on its host. */
+const CONFIGS: Record<string, { lang: string; file: string; render: (arg?: string) => string }> = {
   patroni: {
     lang: 'yaml',
+    file: '/etc/patroni.yml',
     render: (node = 'node1') => renderPatroniConfig({ node: hostSpec(node), secrets: PLACEHOLDER_SECRETS }),
   },
-  'patroni-unit': { lang: 'ini', render: () => PATRONI_UNIT },
-  etcd: { lang: 'sh', render: () => renderEtcdDefaults() },
-  haproxy: { lang: 'haproxy', render: () => renderHaproxyConfig({ secrets: PLACEHOLDER_SECRETS }) },
+  'patroni-unit': { lang: 'ini', file: '/etc/systemd/system/patroni.service', render: () => PATRONI_UNIT },
+  etcd: { lang: 'sh', file: '/etc/default/etcd', render: () => renderEtcdDefaults() },
+  haproxy: {
+    lang: 'haproxy',
+    file: '/etc/haproxy/haproxy.cfg',
+    render: () => renderHaproxyConfig({ secrets: PLACEHOLDER_SECRETS }),
+  },
 };
+
+/** Where a configuration of the table lives on its host, e.g. /etc/default/etcd. */
+export function configFile(name: string): string | undefined {
+  return CONFIGS[name]?.file;
+}
+
+/**
+ * `SPEC as HOST$ COMMAND`: the body of SPEC typed into COMMAND as a heredoc, e.g.
+ * `config:etcd as etcdnode$ sudo tee /etc/default/etcd >/dev/null` is the by-hand form of
+ * "replace the file with this": a session block the by-hand runner types and the site copies.
+ */
+const TYPED = /^(.+?)\s+as\s+(\S+\$)\s+(.+)$/;
+const HEREDOC_END = 'EOF';
+
+export function splitTypedSpec(spec: string): { inner: string; prompt?: string; command?: string } {
+  const m = TYPED.exec(spec.trim());
+  return m ? { inner: m[1], prompt: m[2], command: m[3] } : { inner: spec.trim() };
+}
 
 const LANG_BY_EXTENSION: Record<string, string> = {
   ts: 'ts',
@@ -36,21 +60,13 @@ const LANG_BY_EXTENSION: Record<string, string> = {
   rb: 'ruby',
 };
 
-/**
- * `SOURCE | HOST$ sudo tee PATH`: the file as a command the attendee types on HOST, a here-document
- * into `sudo tee` (the by-hand form of "edit this file"). tee keeps the owner and mode of a file
- * that exists, so a chapter creates it first with `install -o … -m …` when they matter.
- */
-const TYPED = /^(.+?)\s*\|\s*(\S+\$) sudo tee (\S+)$/;
-
 export async function renderInclude(spec: string): Promise<{ lang: string; body: string }> {
-  const typed = TYPED.exec(spec.trim());
-  if (typed) {
-    const { body } = await renderInclude(typed[1]);
+  const typed = splitTypedSpec(spec);
+  if (typed.command) {
+    const { body } = await renderInclude(typed.inner);
     const text = body.endsWith('\n') ? body : `${body}\n`;
-    let end = 'EOF';
-    while (text.split('\n').includes(end)) end = `${end}_`;
-    return { lang: 'sh', body: `${typed[2]} sudo tee ${typed[3]} >/dev/null <<'${end}'\n${text}${end}\n` };
+    if (text.split('\n').includes(HEREDOC_END)) throw new Error(`include "${spec}": the body has a line ${HEREDOC_END}`);
+    return { lang: 'sh', body: `${typed.prompt} ${typed.command} <<'${HEREDOC_END}'\n${text}${HEREDOC_END}\n` };
   }
   const config = /^config:(\S+)(?:\s+(\S+))?$/.exec(spec.trim());
   if (config) {

@@ -156,3 +156,12 @@ describe('lab exec keeps the argv', () => {
     assert.deepEqual(argv.slice(-7), ['bash', '-c', 'cd / && exec "$@"', 'lab-exec', 'psql', '-c', 'select 1']);
   });
 });
+
+describe('by hand: the site shows the markers', () => {
+  it('as a caption: why a block is not typed, where it applies, where it is repeated', async () => {
+    const { byHandCaption } = await import('../../lib/site/md-byhand.ts');
+    assert.equal(byHandCaption('skip', '(opens a shell)'), 'Shown, not typed by the by-hand test: opens a shell');
+    assert.equal(byHandCaption('only', 'lab vagrant'), 'Only on the lab and Vagrant');
+    assert.equal(byHandCaption('repeat', 'node2 node3'), 'Then the same on node2 and node3');
+  });
+});

@@ -44,7 +44,9 @@ describe('chapters', () => {
   });
 
   it('renders a file as the command that types it: a here-document into sudo tee on the named host', async () => {
-    const { lang, body } = await renderInclude('config:patroni-unit | node2$ sudo tee /etc/systemd/system/patroni.service');
+    const { lang, body } = await renderInclude(
+      'config:patroni-unit as node2$ sudo tee /etc/systemd/system/patroni.service >/dev/null',
+    );
     assert.equal(lang, 'sh');
     const lines = body.split('\n');
     assert.equal(lines[0], "node2$ sudo tee /etc/systemd/system/patroni.service >/dev/null <<'EOF'");
