@@ -30,6 +30,13 @@ export interface Typed {
 
 export class ShellGoneError extends Error {}
 
+/** The last line on the screen so far, escapes removed (a prompt is written without a newline). */
+function screenTail(output: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: terminal output is made of control characters
+  const plain = output.replace(/\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)/g, '').replace(/\x1b\[[0-?]*[ -/]*[@-~]/g, '');
+  return plain.slice(plain.lastIndexOf('\n') + 1);
+}
+
 export class TypedShell {
   private buffer = '';
   private waiter?: () => void;
@@ -82,12 +89,43 @@ export class TypedShell {
     } = {},
   ): Promise<Typed> {
     this.pty.write(`${text}\n`);
-    if (options.input !== undefined) this.pty.write(`${options.input}\n`);
-    return this.until(options.idleMs ?? 240_000, options.stuck ?? (() => undefined), options.quiet ?? false);
+    const answer = options.input === undefined ? undefined : this.answerer(options.input);
+    return this.until(options.idleMs ?? 240_000, options.stuck ?? (() => undefined), options.quiet ?? false, answer);
+  }
+
+  /**
+   * Types `input` as a person does: when the command asks (its output so far ends with a
+   * prompt such as `Password for user postgres: `), once per prompt, at most three times; or,
+   * when it asks silently (`read -rs`), after a second without any output. Typed any earlier,
+   * the line would be lost: psql and sudo flush what waits on the terminal before they read.
+   */
+  private answerer(input: string): (output: string | undefined) => void {
+    let answeredAt = 0;
+    let times = 0;
+    let silent: NodeJS.Timeout | undefined;
+    const type = (at: number) => {
+      clearTimeout(silent);
+      answeredAt = at;
+      times++;
+      this.pty.write(`${input}\n`);
+    };
+    return (output) => {
+      clearTimeout(silent);
+      if (output === undefined || times >= 3) return;
+      const fresh = screenTail(output.slice(answeredAt));
+      if (/\S[^\n]*[:?]\s*$/.test(fresh)) type(output.length);
+      else if (times === 0 && !fresh.trim()) silent = setTimeout(() => times === 0 && type(output.length), 1000);
+    };
   }
 
   /** Waits for the next marker; fails after idleMs without any output, or when stuck() says so. */
-  private until(idleMs: number, stuck: (output: string) => string | false | undefined, quiet = true): Promise<Typed> {
+  private until(
+    idleMs: number,
+    stuck: (output: string) => string | false | undefined,
+    quiet = true,
+    /** Sees the output as it grows; undefined once the command is over. */
+    answer?: (output: string | undefined) => void,
+  ): Promise<Typed> {
     let shown = 0;
     return new Promise((resolve, reject) => {
       let timer: NodeJS.Timeout;
@@ -95,6 +133,7 @@ export class TypedShell {
         clearTimeout(timer);
         timer = setTimeout(() => {
           this.waiter = undefined;
+          answer?.(undefined);
           this.pty.write('\x03');
           reject(new Error(`no answer for ${Math.round(idleMs / 1000)} s (stopped it with Ctrl-C); so far:\n${this.buffer}`));
         }, idleMs);
@@ -110,6 +149,7 @@ export class TypedShell {
         shown = Math.max(shown, upTo);
         if (m) {
           clearTimeout(timer);
+          answer?.(undefined);
           this.waiter = undefined;
           this.buffer = this.buffer.slice(m.index + m[0].length);
           resolve({ output: visible, exitCode: Number(m[1]) });
@@ -117,13 +157,16 @@ export class TypedShell {
         }
         if (this.exited !== undefined) {
           clearTimeout(timer);
+          answer?.(undefined);
           this.waiter = undefined;
           resolve({ output: this.buffer, exitCode: this.exited === 0 ? 0 : this.exited || 1 });
           return;
         }
+        answer?.(this.buffer);
         const why = stuck(this.buffer);
         if (why) {
           clearTimeout(timer);
+          answer?.(undefined);
           this.waiter = undefined;
           this.pty.write('\x03');
           reject(new Error(`${why}; the host printed:\n${this.buffer}`));

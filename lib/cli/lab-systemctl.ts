@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { LocalHost } from '../host/local-host.ts';
 import { LabServices, logFile } from '../lab/lab-services.ts';
@@ -7,7 +8,7 @@ import { main, UsageError } from './errors.ts';
  * `systemctl` inside a lab host (bind-mounted over /usr/bin/systemctl there): the by-hand
  * commands of the chapters work in the lab as on a VM, running the same unit files.
  */
-const USAGE = 'lab systemctl: start|stop|restart|reload|status|is-active|enable [--now]|is-enabled|daemon-reload UNIT…';
+const USAGE = 'lab systemctl: start|stop|restart|reload|status|is-active|enable [--now]|is-enabled|cat|daemon-reload UNIT…';
 
 await main(async () => {
   const args = process.argv.slice(2).filter((a) => !['--no-pager', '-l', '--full', '-q', '--quiet'].includes(a));
@@ -35,6 +36,16 @@ await main(async () => {
         await services.enable(unit);
         if (now) await services.start(unit);
         break;
+      case 'cat': {
+        // As systemd prints it: the file it uses, named in a comment first.
+        const file = unit.endsWith('.service') ? unit : `${unit}.service`;
+        const found = await firstReadable([`/etc/systemd/system/${file}`, `/lib/systemd/system/${file}`]);
+        if (!found) {
+          console.error(`No files found for ${file}.`);
+          code = 1;
+        } else console.log(`# ${found.path}\n${found.text.replace(/\n$/, '')}`);
+        break;
+      }
       case 'is-enabled': {
         const enabled = await services.isEnabled(unit);
         console.log(enabled ? 'enabled' : 'disabled');
@@ -59,3 +70,11 @@ await main(async () => {
   }
   return code;
 });
+
+async function firstReadable(paths: string[]): Promise<{ path: string; text: string } | undefined> {
+  for (const path of paths) {
+    const text = await readFile(path, 'utf8').catch(() => undefined);
+    if (text !== undefined) return { path, text };
+  }
+  return undefined;
+}

@@ -147,6 +147,7 @@ describe('by hand: the tolerant sample matcher', () => {
 
   it('reads the screen: colours and escapes gone, a line overwritten by \\r as it ends', () => {
     assert.equal(screenText('\x1b[32m✔\x1b[0m ok\r\n50%\r100%\n\x1b]0;title\x07x'), '✔ ok\n100%\nx');
+    assert.equal(screenText('  30 passing (2s)\n\n⠙\x1b[1G\x1b[0K'), '  30 passing (2s)\n\n');
   });
 });
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { driftedIncludes, fence, includeSpecs } from '../../lib/chapters/includes.ts';
+import { parseSessions } from '../../lib/byhand/parse.ts';
+import { driftedIncludes, fence, includeSpecs, renderInclude } from '../../lib/chapters/includes.ts';
 import { CHAPTERS, chapterBase, checkPath, markdownPath, stepPath } from '../../lib/chapters/registry.ts';
 
 const SECTIONS = [
@@ -40,6 +41,22 @@ describe('chapters', () => {
   it('detects a drifted copy', async () => {
     const stale = '<!-- include: steps/01-machines.ts -->\n```ts\nold\n```\n<!-- /include -->';
     assert.deepEqual(await driftedIncludes(stale), ['steps/01-machines.ts']);
+  });
+
+  it('renders a file as the command that types it: a here-document into sudo tee on the named host', async () => {
+    const { lang, body } = await renderInclude(
+      'config:patroni-unit as node2$ sudo tee /etc/systemd/system/patroni.service >/dev/null',
+    );
+    assert.equal(lang, 'sh');
+    const lines = body.split('\n');
+    assert.equal(lines[0], "node2$ sudo tee /etc/systemd/system/patroni.service >/dev/null <<'EOF'");
+    assert.equal(lines.at(-2), 'EOF');
+    assert.equal(`${lines.slice(1, -2).join('\n')}\n`, (await renderInclude('config:patroni-unit')).body);
+    const [block] = parseSessions(`## By hand\n${fence(lang, body)}\n`, 'x.md');
+    assert.deepEqual(
+      block.commands.map((c) => [c.host, c.sample]),
+      [['node2', []]],
+    );
   });
 
   it('fences code that itself contains backticks with a longer fence', () => {
