@@ -58,21 +58,25 @@ export function linePattern(sampleLine: string): RegExp {
   return new RegExp(`^${source}$`, 'u');
 }
 
+const ESC = '\x1b';
+/** Back to column 1 and erase the line (npm's spinner does it): the line so far is gone. */
+const CLEAR_LINE = new RegExp(`(?:\\r|${ESC}\\[1?G)${ESC}\\[0?K`, 'g');
+const CLEARED = '\u0001';
+const OSC = new RegExp(`${ESC}\\][^\\x07${ESC}]*(?:\\x07|${ESC}\\\\)`, 'g');
+const CSI = new RegExp(`${ESC}\\[[0-?]*[ -/]*[@-~]`, 'g');
+const OTHER = new RegExp(`${ESC}[()][0-9A-B]|${ESC}[=>78]`, 'g');
+
 /** Terminal output as the attendee reads it: no colours or escapes, a line overwritten by `\r` as it ends. */
 export function screenText(raw: string): string {
-  return (
-    raw
-      // biome-ignore lint/suspicious/noControlCharactersInRegex: terminal output is made of control characters
-      .replace(/\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)/g, '')
-      // biome-ignore lint/suspicious/noControlCharactersInRegex: terminal output is made of control characters
-      .replace(/\x1b\[[0-?]*[ -/]*[@-~]/g, '')
-      // biome-ignore lint/suspicious/noControlCharactersInRegex: terminal output is made of control characters
-      .replace(/\x1b[()][0-9A-B]|\x1b[=>78]/g, '')
-      .replace(/\r+\n/g, '\n')
-      .split('\n')
-      .map((line) => line.slice(line.lastIndexOf('\r') + 1))
-      .join('\n')
-  );
+  return raw
+    .replace(CLEAR_LINE, CLEARED)
+    .replace(OSC, '')
+    .replace(CSI, '')
+    .replace(OTHER, '')
+    .replace(/\r+\n/g, '\n')
+    .split('\n')
+    .map((line) => line.slice(Math.max(line.lastIndexOf('\r'), line.lastIndexOf(CLEARED)) + 1))
+    .join('\n');
 }
 
 export interface SampleMismatch {
