@@ -1,8 +1,12 @@
 import { readFile } from 'node:fs/promises';
-import { renderEtcdDefaults } from '../config/etcd.ts';
+import { APP } from '../cluster/health.ts';
+import { joiningMembership, renderEtcdDefaults } from '../config/etcd.ts';
 import { renderHaproxyConfig } from '../config/haproxy.ts';
+import { HAPROXY_CHECK, HAPROXY_CHECK_SCRIPT, KEEPALIVED_CONF, renderKeepalivedConf } from '../config/keepalived.ts';
 import { PATRONI_UNIT, renderPatroniConfig } from '../config/patroni.ts';
-import { hostSpec } from '../inventory.ts';
+import { PGBOUNCER_INI, renderPgbouncerIni } from '../config/pgbouncer.ts';
+import { TLS_PARAMETERS, TLS_PG_HBA } from '../config/tls.ts';
+import { HAPROXY_NODE, hostSpec } from '../inventory.ts';
 import { ROOT } from '../paths.ts';
 import { SECRET_NAMES, type Secrets } from '../secrets.ts';
 
@@ -16,15 +20,60 @@ const INCLUDE = /<!-- include: (.+?) -->\n[\s\S]*?<!-- \/include -->/g;
 /** What a reader types where a generated secret goes, e.g. `<superuser-password>`. */
 export const PLACEHOLDER_SECRETS = Object.fromEntries(SECRET_NAMES.map((k) => [k, `<${k}-password>`])) as unknown as Secrets;
 
-const CONFIGS: Record<string, { lang: string; render: (arg?: string) => string }> = {
+/** The one table of rendered configurations: what a chapter may include, and where each lives on its host. */
+const CONFIGS: Record<string, { lang: string; file: string; render: (arg?: string) => string }> = {
   patroni: {
     lang: 'yaml',
+    file: '/etc/patroni.yml',
     render: (node = 'node1') => renderPatroniConfig({ node: hostSpec(node), secrets: PLACEHOLDER_SECRETS }),
   },
-  'patroni-unit': { lang: 'ini', render: () => PATRONI_UNIT },
-  etcd: { lang: 'sh', render: () => renderEtcdDefaults() },
-  haproxy: { lang: 'haproxy', render: () => renderHaproxyConfig({ secrets: PLACEHOLDER_SECRETS }) },
+  'patroni-unit': { lang: 'ini', file: '/etc/systemd/system/patroni.service', render: () => PATRONI_UNIT },
+  // `config:etcd` is chapter 5's one-member file; `config:etcd etcdnode2` a newcomer's of chapter 11.
+  etcd: {
+    lang: 'sh',
+    file: '/etc/default/etcd',
+    render: (node) => (node ? renderEtcdDefaults(hostSpec(node), joiningMembership(hostSpec(node))) : renderEtcdDefaults()),
+  },
+  // `config:haproxy haproxynode2`: chapter 13's, whose stats page binds haproxynode2's address.
+  haproxy: {
+    lang: 'haproxy',
+    file: '/etc/haproxy/haproxy.cfg',
+    render: (node = HAPROXY_NODE.name) => renderHaproxyConfig({ secrets: PLACEHOLDER_SECRETS, node: hostSpec(node) }),
+  },
+  keepalived: {
+    lang: 'text',
+    file: KEEPALIVED_CONF,
+    // The attendee types the whole <vrrp-password>; keepalived keeps its first 8 characters.
+    render: (node = HAPROXY_NODE.name) =>
+      renderKeepalivedConf(hostSpec(node), PLACEHOLDER_SECRETS, 'eth1', PLACEHOLDER_SECRETS.vrrp),
+  },
+  'keepalived-check': { lang: 'sh', file: HAPROXY_CHECK_SCRIPT, render: () => HAPROXY_CHECK },
+  pgbouncer: { lang: 'ini', file: PGBOUNCER_INI, render: () => renderPgbouncerIni(APP.database) },
+  // Chapter 15's change of Patroni's dynamic configuration, as the step PATCHes it (a file on your machine).
+  'patroni-tls': {
+    lang: 'json',
+    file: 'tls-config.json',
+    render: () => `${JSON.stringify({ postgresql: { parameters: TLS_PARAMETERS, pg_hba: TLS_PG_HBA } }, null, 2)}\n`,
+  },
 };
+
+/** Where a configuration of the table lives on its host, e.g. /etc/default/etcd. */
+export function configFile(name: string): string | undefined {
+  return CONFIGS[name]?.file;
+}
+
+/**
+ * `SPEC as HOST$ COMMAND`: the body of SPEC typed into COMMAND as a heredoc, e.g.
+ * `config:etcd as etcdnode$ sudo tee /etc/default/etcd >/dev/null` is the by-hand form of
+ * "replace the file with this": a session block the by-hand runner types and the site copies.
+ */
+const TYPED = /^(.+?)\s+as\s+(\S*\$)\s+(.+)$/;
+const HEREDOC_END = 'EOF';
+
+export function splitTypedSpec(spec: string): { inner: string; prompt?: string; command?: string } {
+  const m = TYPED.exec(spec.trim());
+  return m ? { inner: m[1], prompt: m[2], command: m[3] } : { inner: spec.trim() };
+}
 
 const LANG_BY_EXTENSION: Record<string, string> = {
   ts: 'ts',
@@ -37,6 +86,13 @@ const LANG_BY_EXTENSION: Record<string, string> = {
 };
 
 export async function renderInclude(spec: string): Promise<{ lang: string; body: string }> {
+  const typed = splitTypedSpec(spec);
+  if (typed.command) {
+    const { body } = await renderInclude(typed.inner);
+    const text = body.endsWith('\n') ? body : `${body}\n`;
+    if (text.split('\n').includes(HEREDOC_END)) throw new Error(`include "${spec}": the body has a line ${HEREDOC_END}`);
+    return { lang: 'sh', body: `${typed.prompt} ${typed.command} <<'${HEREDOC_END}'\n${text}${HEREDOC_END}\n` };
+  }
   const config = /^config:(\S+)(?:\s+(\S+))?$/.exec(spec.trim());
   if (config) {
     const entry = CONFIGS[config[1]];

@@ -1,4 +1,5 @@
 import type { MarkdownIt } from 'markdown-it';
+import { configFile, splitTypedSpec } from '../chapters/includes.ts';
 import { escapeHtml } from './html.ts';
 import type { PageEnv } from './markdown.ts';
 
@@ -44,17 +45,11 @@ export function includesPlugin(md: MarkdownIt): void {
   });
 }
 
-const CONFIG_FILES: Record<string, string> = {
-  patroni: '/etc/patroni.yml',
-  'patroni-unit': '/etc/systemd/system/patroni.service',
-  etcd: '/etc/default/etcd',
-  haproxy: '/etc/haproxy/haproxy.cfg',
-};
-
 /** The title shown above an included block: the repository path, or the host's file. */
 export function includeTitle(spec: string): string {
-  const config = /^config:\s*(\S+)(?:\s+(\S+))?/.exec(spec);
-  if (!config) return spec;
-  const file = CONFIG_FILES[config[1]] ?? `${config[1]} configuration`;
+  const typed = splitTypedSpec(spec);
+  const config = /^config:\s*(\S+)(?:\s+(\S+))?/.exec(typed.inner);
+  if (!config) return typed.inner;
+  const file = configFile(config[1]) ?? `${config[1]} configuration`;
   return config[2] ? `${file} on ${config[2]}` : file;
 }
