@@ -7,8 +7,10 @@ import { PATRONI_UNIT, renderPatroniConfig } from '../config/patroni.ts';
 import { PGBOUNCER_INI, renderPgbouncerIni } from '../config/pgbouncer.ts';
 import { TLS_PARAMETERS, TLS_PG_HBA } from '../config/tls.ts';
 import { HAPROXY_NODE, hostSpec } from '../inventory.ts';
+import { renderSecret, SECRET_TEMPLATE } from '../k8s/secret.ts';
 import { ROOT } from '../paths.ts';
 import { SECRET_NAMES, type Secrets } from '../secrets.ts';
+import { parseTargetName } from '../target.ts';
 
 /**
  * A chapter never holds a hand-made copy of code: between `<!-- include: SPEC -->` and
@@ -21,7 +23,7 @@ const INCLUDE = /<!-- include: (.+?) -->\n[\s\S]*?<!-- \/include -->/g;
 export const PLACEHOLDER_SECRETS = Object.fromEntries(SECRET_NAMES.map((k) => [k, `<${k}-password>`])) as unknown as Secrets;
 
 /** The one table of rendered configurations: what a chapter may include, and where each lives on its host. */
-const CONFIGS: Record<string, { lang: string; file: string; render: (arg?: string) => string }> = {
+const CONFIGS: Record<string, { lang: string; file: string; render: (arg?: string) => string | Promise<string> }> = {
   patroni: {
     lang: 'yaml',
     file: '/etc/patroni.yml',
@@ -54,6 +56,13 @@ const CONFIGS: Record<string, { lang: string; file: string; render: (arg?: strin
     lang: 'json',
     file: 'tls-config.json',
     render: () => `${JSON.stringify({ postgresql: { parameters: TLS_PARAMETERS, pg_hba: TLS_PG_HBA } }, null, 2)}\n`,
+  },
+  // Chapter 14's Secret as the step renders it for a target (lab by default), placeholders for the passwords.
+  'k8s-secret': {
+    lang: 'yaml',
+    file: '.workbook/<target>/k8s/secret.yaml',
+    render: async (target = 'lab') =>
+      renderSecret(await readFile(SECRET_TEMPLATE, 'utf8'), PLACEHOLDER_SECRETS, parseTargetName(target)),
   },
 };
 
@@ -102,7 +111,7 @@ export async function renderInclude(spec: string): Promise<{ lang: string; body:
           .map((k) => `config:${k}`)
           .join(', ')}`,
       );
-    return { lang: entry.lang, body: entry.render(config[2]) };
+    return { lang: entry.lang, body: await entry.render(config[2]) };
   }
   const path = spec.trim();
   if (path.includes('..') || path.startsWith('/')) throw new Error(`include "${spec}" must be a path inside the repository`);
