@@ -30,4 +30,11 @@ export default defineStep(async ({ target, secrets, say, changed }) => {
     `took over after ${record.oldLeader} crashed: writes back after ${record.metrics.backAfterSeconds?.toFixed(1) ?? '—'} s, ${record.lost.length} acknowledged writes lost; chart in ${files.svg}`,
   );
   if (!record.healthy || !record.restored) throw new Error(`the drill did not end cleanly: ${record.notes.join('; ')}`);
+  // The check judges the machines; what only the writer saw is judged here.
+  if (record.newLeader === record.oldLeader) throw new Error(`${record.oldLeader} is still the leader: no failover happened`);
+  if (record.metrics.backAfterSeconds === null) throw new Error(`writes never succeeded again: ${record.notes.join('; ')}`);
+  if (record.lost.length)
+    throw new Error(
+      `${record.lost.length} acknowledged writes are missing on the leader (ids ${record.lost.slice(0, 10).join(', ')}…)`,
+    );
 });

@@ -38,6 +38,19 @@ export async function patroniStatus(address: string): Promise<PatroniStatus | un
   return res.status === 200 ? res.json<PatroniStatus>() : undefined;
 }
 
+/**
+ * The roles of a healthy replica in Patroni's /cluster: `replica` (asynchronous), `sync_standby`
+ * (the standby a leader in synchronous_mode waits for, chapter 16) and `quorum_standby` (Patroni 4's
+ * quorum-based synchronous mode).
+ */
+export const REPLICA_ROLES: readonly string[] = ['replica', 'sync_standby', 'quorum_standby'];
+
+/**
+ * The states of a healthy member: Patroni 3.0 says `running` for every member; from 3.0.4 a
+ * replica that streams says `streaming`.
+ */
+export const RUNNING_STATES: readonly string[] = ['running', 'streaming'];
+
 /** The leader's name, when the cluster has exactly one. */
 export function leaderOf(members: readonly ClusterMember[]): ClusterMember | undefined {
   const leaders = members.filter((m) => m.role === 'leader');

@@ -1,5 +1,13 @@
 import { type HaproxyRow, haproxyStats, serversOf } from '../clients/haproxy.ts';
-import { type ClusterMember, clusterMembers, describeMembers, leaderOf, patroniStatus } from '../clients/patroni.ts';
+import {
+  type ClusterMember,
+  clusterMembers,
+  describeMembers,
+  leaderOf,
+  patroniStatus,
+  REPLICA_ROLES,
+  RUNNING_STATES,
+} from '../clients/patroni.ts';
 import type { SqlTarget } from '../clients/sql.ts';
 import { waitFor } from '../clients/wait.ts';
 import { HAPROXY_NODE, PORTS, POSTGRES_NODES } from '../inventory.ts';
@@ -24,7 +32,10 @@ export async function observe(): Promise<Observation> {
   return { members, leader, streaming };
 }
 
-/** What keeps the cluster from being healthy (one leader, every other node a streaming replica on its timeline). */
+/**
+ * What keeps the cluster from being healthy: one leader, every other node a streaming replica
+ * on its timeline. Asynchronous and synchronous replicas alike (replica, sync_standby, quorum_standby).
+ */
 export function healthProblems(o: Observation): string[] {
   if (!o.members) return ['no Patroni REST API answers on any node'];
   const problems: string[] = [];
@@ -32,8 +43,9 @@ export function healthProblems(o: Observation): string[] {
   if (leaders.length !== 1) problems.push(`${leaders.length} leaders`);
   if (o.members.length !== POSTGRES_NODES.length) problems.push(`${o.members.length} of ${POSTGRES_NODES.length} members`);
   for (const m of o.members) {
-    if (m.state !== 'running') problems.push(`${m.name} is ${m.state}`);
+    if (!RUNNING_STATES.includes(m.state)) problems.push(`${m.name} is ${m.state}`);
     if (o.leader && m.name !== o.leader.name) {
+      if (!REPLICA_ROLES.includes(m.role)) problems.push(`${m.name} has the role ${m.role}`);
       if (!o.streaming.includes(m.name)) problems.push(`${m.name} is not streaming from ${o.leader.name}`);
       if (m.timeline !== undefined && m.timeline !== o.leader.timeline)
         problems.push(`${m.name} is on timeline ${m.timeline}, the leader on ${o.leader.timeline}`);

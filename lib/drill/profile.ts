@@ -55,6 +55,24 @@ export async function settingsDifferences(target: Target, wanted: ClusterSetting
   return problems;
 }
 
+/**
+ * The settings of this chapter's that the running cluster matches (either profile, with or
+ * without synchronous_mode and failsafe_mode), or undefined when it matches none: Patroni on one
+ * profile and HAProxy on the other, as an interrupted drill leaves it.
+ */
+export async function runningProfile(target: Target): Promise<ClusterSettings | undefined> {
+  const current = await readDcsConfig();
+  const cfg = await target.host(HAPROXY_NODE.name).readFile(HAPROXY_CONFIG);
+  const secrets = await loadSecrets(target.name);
+  for (const profile of Object.keys(PROFILES) as ProfileName[]) {
+    const t = PROFILES[profile];
+    if (current.ttl !== t.ttl || current.loop_wait !== t.loopWait || current.retry_timeout !== t.retryTimeout) continue;
+    if (cfg !== renderHaproxyConfig({ secrets, timings: t })) continue;
+    return { profile, sync: current.synchronous_mode === true, failsafe: current.failsafe_mode === true };
+  }
+  return undefined;
+}
+
 /** HAProxy's master (the unit's -p pid file) and its workers. */
 const HAPROXY_WORKERS = 'm=$(cat /run/haproxy.pid) && ps -o pid= --ppid "$m"';
 
