@@ -40,11 +40,13 @@ export interface SessionBlock {
   skip?: string;
   /** `<!-- by-hand: only lab|vagrant|ssh, … -->`: typed on those targets only. */
   only?: string[];
+  /** `<!-- by-hand: repeat node2 node3 -->`: typed again on each of these hosts, in place of the block's own host. */
+  repeat?: string[];
   commands: Command[];
 }
 
 const SESSION_PROMPT = new RegExp(`^(?:(${HOST_NAMES.join('|')}))?\\$ $`);
-const MARKER = /^<!--\s*by-hand:\s*(skip|only)\b\s*(.*?)\s*-->\s*$/;
+const MARKER = /^<!--\s*by-hand:\s*(skip|only|repeat)\b\s*(.*?)\s*-->\s*$/;
 const FENCE = /^(`{3,}|~{3,})\s*(\S*)/;
 const FAILS = /\s#\s*fails:?\s*(.*)$/;
 const TYPE = /\s#\s*type\s+(\S.*?)\s*$/;
@@ -63,7 +65,7 @@ export function parseSessions(markdown: string, file: string): SessionBlock[] {
   const lines = markdown.split('\n');
   const blocks: SessionBlock[] = [];
   let phase: Phase | undefined;
-  let marker: { kind: string; arg: string; line: number } | undefined;
+  let markers: Marker[] = [];
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     const heading = /^## (.+?)\s*$/.exec(line);
@@ -73,26 +75,33 @@ export function parseSessions(markdown: string, file: string): SessionBlock[] {
     }
     const m = MARKER.exec(line);
     if (m) {
-      marker = { kind: m[1], arg: m[2], line: i + 1 };
+      markers.push({ kind: m[1], arg: m[2], line: i + 1 });
       continue;
     }
     const fence = FENCE.exec(line);
     if (!fence) {
       // A marker belongs to the block right below it (an include comment may sit between).
-      if (line.trim() && !line.startsWith('<!-- include:')) marker = undefined;
+      if (line.trim() && !line.startsWith('<!-- include:')) markers = [];
       continue;
     }
     const close = new RegExp(`^${fence[1][0]}{${fence[1].length},}\\s*$`);
     let end = i + 1;
     while (end < lines.length && !close.test(lines[end])) end++;
     const body = lines.slice(i + 1, end);
-    const block = parseBlock(fence[2], body, file, i + 1, phase, marker);
+    const block = parseBlock(fence[2], body, file, i + 1, phase, markers);
     if (block) blocks.push(block);
-    else if (marker) throw new ChapterFormatError(`${file}:${marker.line}: a by-hand marker above a block that is not a session`);
-    marker = undefined;
+    else if (markers.length)
+      throw new ChapterFormatError(`${file}:${markers[0].line}: a by-hand marker above a block that is not a session`);
+    markers = [];
     i = end;
   }
   return blocks;
+}
+
+interface Marker {
+  kind: string;
+  arg: string;
+  line: number;
 }
 
 function parseBlock(
@@ -101,22 +110,28 @@ function parseBlock(
   file: string,
   fenceLine: number,
   phase: Phase | undefined,
-  marker: { kind: string; arg: string; line: number } | undefined,
+  markers: readonly Marker[],
 ): SessionBlock | undefined {
   if (!['sh', 'bash', 'console', 'shell'].includes(lang)) return undefined;
   const classified = classifyShellLines(body.join('\n'));
   const sessionLike = classified.some((l) => l.kind === 'command' && promptHost(l.prompt));
   if (!sessionLike) return undefined;
   const block: SessionBlock = { file, line: fenceLine, phase, commands: [] };
-  if (marker?.kind === 'skip') {
-    const reason = /^\((.+)\)$/.exec(marker.arg)?.[1];
-    if (!reason) throw new ChapterFormatError(`${file}:${marker.line}: write the reason: <!-- by-hand: skip (why) -->`);
-    block.skip = reason;
-  } else if (marker?.kind === 'only') {
-    block.only = marker.arg.split(/[\s,]+/).filter(Boolean);
-    const unknown = block.only.filter((t) => !['lab', 'vagrant', 'ssh'].includes(t));
-    if (unknown.length || !block.only.length)
-      throw new ChapterFormatError(`${file}:${marker.line}: <!-- by-hand: only lab|vagrant|ssh --> names targets`);
+  for (const marker of markers) {
+    const words = marker.arg.split(/[\s,]+/).filter(Boolean);
+    if (marker.kind === 'skip') {
+      const reason = /^\((.+)\)$/.exec(marker.arg)?.[1];
+      if (!reason) throw new ChapterFormatError(`${file}:${marker.line}: write the reason: <!-- by-hand: skip (why) -->`);
+      block.skip = reason;
+    } else if (marker.kind === 'only') {
+      if (!words.length || words.some((t) => !['lab', 'vagrant', 'ssh'].includes(t)))
+        throw new ChapterFormatError(`${file}:${marker.line}: <!-- by-hand: only lab|vagrant|ssh --> names targets`);
+      block.only = words;
+    } else {
+      if (!words.length || words.some((h) => !HOST_NAMES.includes(h)))
+        throw new ChapterFormatError(`${file}:${marker.line}: <!-- by-hand: repeat node2 node3 --> names hosts`);
+      block.repeat = words;
+    }
   }
   let current: Command | undefined;
   classified.forEach((entry, index) => {

@@ -28,6 +28,13 @@ export function typedBlocks(blocks: readonly SessionBlock[], target: string, pha
   return blocks.filter((b) => b.phase === phase && !b.skip && (!b.only || b.only.includes(target)));
 }
 
+/** The block's commands, then again on each host of `repeat` in place of the block's own host. */
+export function withRepeats(block: SessionBlock): Command[] {
+  const own = block.commands[0]?.host;
+  const again = (block.repeat ?? []).flatMap((host) => block.commands.map((c) => (c.host === own ? { ...c, host } : c)));
+  return [...block.commands, ...again];
+}
+
 /** Fills `<superuser-password>` and friends, as the chapter tells the attendee to. */
 export function fillPlaceholders(text: string, secrets: Secrets | undefined): string {
   return text.replace(/<(\w+)-password>/g, (whole, name: string) => {
@@ -35,6 +42,24 @@ export function fillPlaceholders(text: string, secrets: Secrets | undefined): st
     if (!secrets) throw new ByHandError(`${whole} is used before any secret exists (run \`npm run check 1\` first)`);
     return secrets[name as keyof Secrets];
   });
+}
+
+/**
+ * The environment of `$ `: this process's, without what `npm run` added (npm_config_* would make
+ * a typed `npm run` silent, and node_modules/.bin is not on a person's PATH). The rest stays,
+ * WORKBOOK_LOCK_HELD included, so a typed `npm run check` does not wait for this run's lock.
+ */
+function attendeeEnv(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (value === undefined || /^npm_/i.test(key) || key === 'INIT_CWD') continue;
+    env[key] = value;
+  }
+  env.PATH = (env.PATH ?? '')
+    .split(':')
+    .filter((dir) => dir && !/node_modules\/\.bin$|node-gyp-bin$/.test(dir))
+    .join(':');
+  return env;
 }
 
 class Shells {
@@ -54,7 +79,7 @@ class Shells {
       argv: login.argv,
       cwd: local ? ROOT : '/',
       // `$ ` is the attendee's own shell in the checkout: the same target, the same lock.
-      env: local ? { ...(process.env as Record<string, string>), WORKBOOK_TARGET: this.target.name } : undefined,
+      env: local ? { ...attendeeEnv(), WORKBOOK_TARGET: this.target.name } : undefined,
       first: local ? `cd ${ROOT}` : 'cd ~',
     });
     shell.onOutput = this.echo;
@@ -148,6 +173,8 @@ export async function applyByHand(
 ): Promise<ChapterOutcome> {
   const started = Date.now();
   say(`\n▶ chapter ${chapter.number}: ${chapter.title}  (target: ${target.name}, by hand)`);
+  // The lab's guard: `$ ` commands talk to lab addresses only while the lab is up.
+  if (chapter.number > 1) await target.assertUp();
   const file = `chapters/${chapterBase(chapter)}.md`;
   const blocks = parseSessions(await readFile(markdownPath(chapter), 'utf8'), file);
   for (const block of blocks.filter((b) => b.skip && b.phase)) say(`  (not typed: ${file}:${block.line}: ${block.skip})`);
@@ -159,7 +186,7 @@ export async function applyByHand(
   try {
     const run = async (phase: 'by-hand' | 'see') => {
       for (const block of typedBlocks(blocks, target.name, phase)) {
-        for (const command of block.commands) {
+        for (const command of withRepeats(block)) {
           live.scrubber = new SecretScrubber(await currentSecrets(target));
           try {
             await typeCommand(chapter, command, shells, target, say);
