@@ -261,7 +261,8 @@ mount -o remount,bind,ro ${ROOT}
 # A VM has no PostgreSQL cluster before Patroni makes one; hide the machine's (pg_wrapper would pick it).
 if [ -d /etc/postgresql ]; then mount -t tmpfs -o mode=755 tmpfs /etc/postgresql; fi
 # The ordinary user a person logs in as, with passwordless sudo, as vagrant on a VM.
-useradd --create-home --shell /bin/bash --comment 'workshop attendee' ${LAB_USER}
+id -u ${LAB_USER} >/dev/null 2>&1 || useradd --create-home --shell /bin/bash --comment 'workshop attendee' ${LAB_USER}
+[ -d /home/${LAB_USER} ] || { cp -rT /etc/skel /home/${LAB_USER} && chown -R ${LAB_USER}: /home/${LAB_USER}; }
 printf '%s\\n' '${LAB_USER} ALL=(ALL) NOPASSWD: ALL' > /etc/sudoers.d/${LAB_USER}
 chmod 0440 /etc/sudoers.d/${LAB_USER}
 hostname ${name}

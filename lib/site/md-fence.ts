@@ -27,6 +27,7 @@ export function fencePlugin(md: MarkdownIt, highlighter: CodeHighlighter): void 
     const env = pageEnv as unknown as PageEnv;
     const token = tokens[idx];
     const include = token.meta?.include as string | undefined;
+    const byHand = (token.meta?.byHand as string[] | undefined) ?? [];
     const block = highlighter.highlight(token.content, token.info);
     if (include) env.includes.push({ spec: include, code: token.content });
     const label = LABELS[block.lang] ?? block.lang;
@@ -37,7 +38,8 @@ export function fencePlugin(md: MarkdownIt, highlighter: CodeHighlighter): void 
       : label
         ? `<span class="code-lang" aria-hidden="true">${label}</span>`
         : '';
-    return `<figure ${attrs.join(' ')}>${title}<pre class="shiki" tabindex="0"><code>${block.lines.join('\n')}</code></pre></figure>\n`;
+    const notes = byHand.map((text) => `<div class="code-note" role="note">${escapeHtml(text)}</div>`).join('');
+    return `<figure ${attrs.join(' ')}>${notes}${title}<pre class="shiki" tabindex="0"><code>${block.lines.join('\n')}</code></pre></figure>\n`;
   };
   md.renderer.rules.code_block = md.renderer.rules.fence;
 }

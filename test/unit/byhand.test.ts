@@ -4,6 +4,7 @@ import { ChapterFormatError, LOCAL, parseSessions } from '../../lib/byhand/parse
 import { fillPlaceholders, typedBlocks } from '../../lib/byhand/run.ts';
 import { labCommandArgv } from '../../lib/lab/lab-host.ts';
 import type { Secrets } from '../../lib/secrets.ts';
+import type { Target } from '../../lib/target.ts';
 
 const chapter = [
   '# 9. Example',
@@ -153,5 +154,69 @@ describe('lab exec keeps the argv', () => {
   it('passes the command and its arguments as they are, never re-split by a shell line', () => {
     const argv = labCommandArgv('node1', 'exec', ['psql', '-c', 'select 1']);
     assert.deepEqual(argv.slice(-7), ['bash', '-c', 'cd / && exec "$@"', 'lab-exec', 'psql', '-c', 'select 1']);
+  });
+});
+
+describe('by hand: the site shows the markers', () => {
+  it('as a caption: why a block is not typed, where it applies, where it is repeated', async () => {
+    const { byHandCaption } = await import('../../lib/site/md-byhand.ts');
+    assert.equal(byHandCaption('skip', '(opens a shell)'), 'Shown, not typed by the by-hand test: opens a shell');
+    assert.equal(byHandCaption('only', 'lab vagrant'), 'Only on the lab and Vagrant');
+    assert.equal(byHandCaption('repeat', 'node2 node3'), 'Then the same on node2 and node3');
+  });
+});
+
+describe('by hand: what cannot be typed', () => {
+  it('an editor fails at once, naming the chapter and line, before any shell opens', async () => {
+    const { applyByHand } = await import('../../lib/byhand/run.ts');
+    const { chapter } = await import('../../lib/chapters/registry.ts');
+    const said: string[] = [];
+    const target = { name: 'lab', host: () => assert.fail('no host may be reached') } as unknown as Target;
+    const outcome = await applyByHand(chapter(1), target, (l) => said.push(l), {
+      markdown: '## By hand\n\n```sh\nnode1$ sudo nano /etc/default/etcd\n```\n',
+      echo: () => {},
+    });
+    assert.equal(outcome.passed, false);
+    assert.match(
+      said.at(-1) ?? '',
+      /^✘ chapter 1, chapters\/01-machines\.md:4: `node1\$ sudo nano \/etc\/default\/etcd` opens nano/,
+    );
+  });
+});
+
+describe('by hand: the login shells', () => {
+  it('over ssh: a terminal (-tt) and an interactive login bash, as the ssh user (vagrant, the inventory user)', async () => {
+    const { SshTransport } = await import('../../lib/host/ssh-transport.ts');
+    const { SshHost } = await import('../../lib/host/ssh-host.ts');
+    const transport = new SshTransport({
+      file: async () => '/state/ssh-config',
+      refresh: async () => false,
+      unreachableHint: () => '',
+    });
+    const host = new SshHost({ name: 'node1', address: '192.168.56.11' }, transport, { privilege: 'sudo', loginUser: 'vagrant' });
+    const shell = await host.loginShell();
+    assert.equal(shell.user, 'vagrant');
+    assert.deepEqual(shell.argv.slice(0, 3), ['ssh', '-F', '/state/ssh-config']);
+    assert.ok(shell.argv.includes('-tt') && !shell.argv.includes('-T'));
+    assert.deepEqual(shell.argv.slice(-2), ['node1', 'exec bash --login --noediting -i']);
+  });
+
+  it('in the lab: attendee, inside the host, through runuser', async () => {
+    const { LabHost } = await import('../../lib/lab/lab-host.ts');
+    const shell = await new LabHost({ name: 'node2', address: '192.168.56.12', role: 'postgres', core: true }).loginShell();
+    assert.equal(shell.user, 'attendee');
+    assert.equal(shell.argv[0], 'nsenter');
+    assert.deepEqual(shell.argv.slice(-8), ['runuser', '-u', 'attendee', '--', 'bash', '--login', '--noediting', '-i']);
+  });
+});
+
+describe('by hand: the command line', () => {
+  it('npm run chapter N -- --by-hand, and all; check has no such option', async () => {
+    const { parseChapterArgs, CHAPTER_USAGE } = await import('../../lib/runner/args.ts');
+    assert.equal(parseChapterArgs(['apply', '5', '--by-hand']).byHand, true);
+    assert.equal(parseChapterArgs(['apply', 'all', '--by-hand', '--target', 'lab']).all, true);
+    assert.equal(parseChapterArgs(['apply', '5']).byHand, false);
+    assert.throws(() => parseChapterArgs(['check', '5', '--by-hand']), /unknown option --by-hand/);
+    assert.match(CHAPTER_USAGE, /\[--by-hand\]/);
   });
 });
