@@ -1,7 +1,7 @@
 import { etcdHealthy, etcdMembers } from '../lib/clients/etcd.ts';
 import { waitFor } from '../lib/clients/wait.ts';
 import { applyPatroniConfig, currentEtcdHosts } from '../lib/cluster/patroni-config.ts';
-import { ETCD_DEFAULTS_FILE, peerUrl, renderEtcdDefaults } from '../lib/config/etcd.ts';
+import { ETCD_DEFAULTS_FILE, joiningMembership, peerUrl, renderEtcdDefaults } from '../lib/config/etcd.ts';
 import { ETCD_NODE, ETCD_NODES } from '../lib/inventory.ts';
 import { ROLE_PACKAGES } from '../lib/packages.ts';
 import { defineStep } from '../lib/step.ts';
@@ -21,7 +21,7 @@ export default defineStep(async ({ target, host, nodes, secrets, say, changed })
     changed(target.name, change);
 
   const first = host(ETCD_NODE.name);
-  for (const [i, spec] of newcomers.entries()) {
+  for (const spec of newcomers) {
     const member = host(spec.name);
     await member.install(ROLE_PACKAGES.etcd);
 
@@ -43,8 +43,7 @@ export default defineStep(async ({ target, host, nodes, secrets, say, changed })
       );
       changed(first.name, `etcdctl member add ${spec.name}`);
     }
-    const members = [ETCD_NODE, ...newcomers.slice(0, i + 1)];
-    await member.writeFile(ETCD_DEFAULTS_FILE, renderEtcdDefaults(spec, { members, state: 'existing' }));
+    await member.writeFile(ETCD_DEFAULTS_FILE, renderEtcdDefaults(spec, joiningMembership(spec)));
     await member.start('etcd');
     await member.enable('etcd');
     say(`waiting for ${spec.name} to join…`);

@@ -1,10 +1,16 @@
 import { readFile } from 'node:fs/promises';
-import { renderEtcdDefaults } from '../config/etcd.ts';
+import { APP } from '../cluster/health.ts';
+import { joiningMembership, renderEtcdDefaults } from '../config/etcd.ts';
 import { renderHaproxyConfig } from '../config/haproxy.ts';
+import { HAPROXY_CHECK, HAPROXY_CHECK_SCRIPT, KEEPALIVED_CONF, renderKeepalivedConf } from '../config/keepalived.ts';
 import { PATRONI_UNIT, renderPatroniConfig } from '../config/patroni.ts';
-import { hostSpec } from '../inventory.ts';
+import { PGBOUNCER_INI, renderPgbouncerIni } from '../config/pgbouncer.ts';
+import { TLS_PARAMETERS, TLS_PG_HBA } from '../config/tls.ts';
+import { HAPROXY_NODE, hostSpec } from '../inventory.ts';
+import { renderSecret, SECRET_TEMPLATE } from '../k8s/secret.ts';
 import { ROOT } from '../paths.ts';
 import { SECRET_NAMES, type Secrets } from '../secrets.ts';
+import { parseTargetName } from '../target.ts';
 
 /**
  * A chapter never holds a hand-made copy of code: between `<!-- include: SPEC -->` and
@@ -17,18 +23,46 @@ const INCLUDE = /<!-- include: (.+?) -->\n[\s\S]*?<!-- \/include -->/g;
 export const PLACEHOLDER_SECRETS = Object.fromEntries(SECRET_NAMES.map((k) => [k, `<${k}-password>`])) as unknown as Secrets;
 
 /** The one table of rendered configurations: what a chapter may include, and where each lives on its host. */
-const CONFIGS: Record<string, { lang: string; file: string; render: (arg?: string) => string }> = {
+const CONFIGS: Record<string, { lang: string; file: string; render: (arg?: string) => string | Promise<string> }> = {
   patroni: {
     lang: 'yaml',
     file: '/etc/patroni.yml',
     render: (node = 'node1') => renderPatroniConfig({ node: hostSpec(node), secrets: PLACEHOLDER_SECRETS }),
   },
   'patroni-unit': { lang: 'ini', file: '/etc/systemd/system/patroni.service', render: () => PATRONI_UNIT },
-  etcd: { lang: 'sh', file: '/etc/default/etcd', render: () => renderEtcdDefaults() },
+  // `config:etcd` is chapter 5's one-member file; `config:etcd etcdnode2` a newcomer's of chapter 11.
+  etcd: {
+    lang: 'sh',
+    file: '/etc/default/etcd',
+    render: (node) => (node ? renderEtcdDefaults(hostSpec(node), joiningMembership(hostSpec(node))) : renderEtcdDefaults()),
+  },
+  // `config:haproxy haproxynode2`: chapter 13's, whose stats page binds haproxynode2's address.
   haproxy: {
     lang: 'haproxy',
     file: '/etc/haproxy/haproxy.cfg',
-    render: () => renderHaproxyConfig({ secrets: PLACEHOLDER_SECRETS }),
+    render: (node = HAPROXY_NODE.name) => renderHaproxyConfig({ secrets: PLACEHOLDER_SECRETS, node: hostSpec(node) }),
+  },
+  keepalived: {
+    lang: 'text',
+    file: KEEPALIVED_CONF,
+    // The attendee types the whole <vrrp-password>; keepalived keeps its first 8 characters.
+    render: (node = HAPROXY_NODE.name) =>
+      renderKeepalivedConf(hostSpec(node), PLACEHOLDER_SECRETS, 'eth1', PLACEHOLDER_SECRETS.vrrp),
+  },
+  'keepalived-check': { lang: 'sh', file: HAPROXY_CHECK_SCRIPT, render: () => HAPROXY_CHECK },
+  pgbouncer: { lang: 'ini', file: PGBOUNCER_INI, render: () => renderPgbouncerIni(APP.database) },
+  // Chapter 15's change of Patroni's dynamic configuration, as the step PATCHes it (a file on your machine).
+  'patroni-tls': {
+    lang: 'json',
+    file: 'tls-config.json',
+    render: () => `${JSON.stringify({ postgresql: { parameters: TLS_PARAMETERS, pg_hba: TLS_PG_HBA } }, null, 2)}\n`,
+  },
+  // Chapter 14's Secret as the step renders it for a target (lab by default), placeholders for the passwords.
+  'k8s-secret': {
+    lang: 'yaml',
+    file: '.workbook/<target>/k8s/secret.yaml',
+    render: async (target = 'lab') =>
+      renderSecret(await readFile(SECRET_TEMPLATE, 'utf8'), PLACEHOLDER_SECRETS, parseTargetName(target)),
   },
 };
 
@@ -42,7 +76,7 @@ export function configFile(name: string): string | undefined {
  * `config:etcd as etcdnode$ sudo tee /etc/default/etcd >/dev/null` is the by-hand form of
  * "replace the file with this": a session block the by-hand runner types and the site copies.
  */
-const TYPED = /^(.+?)\s+as\s+(\S+\$)\s+(.+)$/;
+const TYPED = /^(.+?)\s+as\s+(\S*\$)\s+(.+)$/;
 const HEREDOC_END = 'EOF';
 
 export function splitTypedSpec(spec: string): { inner: string; prompt?: string; command?: string } {
@@ -77,7 +111,7 @@ export async function renderInclude(spec: string): Promise<{ lang: string; body:
           .map((k) => `config:${k}`)
           .join(', ')}`,
       );
-    return { lang: entry.lang, body: entry.render(config[2]) };
+    return { lang: entry.lang, body: await entry.render(config[2]) };
   }
   const path = spec.trim();
   if (path.includes('..') || path.startsWith('/')) throw new Error(`include "${spec}" must be a path inside the repository`);

@@ -1,4 +1,4 @@
-import { ETCD_NODE, type HostSpec, PORTS } from '../inventory.ts';
+import { ETCD_NODE, ETCD_NODES, type HostSpec, PORTS } from '../inventory.ts';
 
 export const ETCD_DEFAULTS_FILE = '/etc/default/etcd';
 
@@ -10,6 +10,16 @@ export interface EtcdMembership {
   members: readonly HostSpec[];
   /** `new` bootstraps a cluster; `existing` joins one after `etcdctl member add`. */
   state: 'new' | 'existing';
+}
+
+/**
+ * Chapter 11: the membership a newcomer starts with, as `etcdctl member add` prints it: the
+ * members of the plan up to and including it (etcdnode, then etcdnode2, then etcdnode3), `existing`.
+ */
+export function joiningMembership(node: HostSpec): EtcdMembership {
+  const upTo = ETCD_NODES.findIndex((n) => n.name === node.name);
+  if (upTo < 1) throw new Error(`${node.name} is not one of the etcd members added in chapter 11`);
+  return { members: ETCD_NODES.slice(0, upTo + 1), state: 'existing' };
 }
 
 /** /etc/default/etcd, read by Debian's etcd.service. The default is chapter 5's one-member cluster. */

@@ -20,7 +20,12 @@ kill -0 "$pid" 2>/dev/null
  * not. Unicast adverts (no multicast needed), authenticated with a generated password.
  * `iface` is the host's interface on the private network (eth1 in the lab and in the VMs).
  */
-export function renderKeepalivedConf(node: HostSpec, secrets: Pick<Secrets, 'vrrp'>, iface = 'eth1'): string {
+export function renderKeepalivedConf(
+  node: HostSpec,
+  secrets: Pick<Secrets, 'vrrp'>,
+  iface = 'eth1',
+  authPass = secrets.vrrp.slice(0, 8),
+): string {
   const [primary] = HAPROXY_NODES;
   const peers = HAPROXY_NODES.filter((n) => n.name !== node.name);
   return `global_defs {
@@ -48,7 +53,7 @@ ${peers.map((p) => `        ${p.address}`).join('\n')}
     }
     authentication {
         auth_type PASS
-        auth_pass ${secrets.vrrp.slice(0, 8)}
+        auth_pass ${authPass}
     }
     virtual_ipaddress {
         ${VIRTUAL_IP}/24 dev ${iface}
