@@ -3,6 +3,7 @@ import type { CodeHighlighter } from './highlight.ts';
 import { escapeHtml } from './html.ts';
 import { alertsPlugin } from './md-alerts.ts';
 import { anchorsPlugin } from './md-anchors.ts';
+import { diagramsPlugin } from './md-diagrams.ts';
 import { fencePlugin } from './md-fence.ts';
 import { imagesPlugin } from './md-images.ts';
 import { includesPlugin } from './md-includes.ts';
@@ -51,6 +52,7 @@ export function newPageEnv(chapterPages: ReadonlyMap<string, string>, recordingH
 export function createMarkdown(highlighter: CodeHighlighter): MarkdownIt {
   const md = markdownIt({ html: true, linkify: false, typographer: false });
   md.use(includesPlugin);
+  md.use(diagramsPlugin);
   md.use(alertsPlugin);
   md.use(anchorsPlugin);
   md.use(sectionsPlugin);
