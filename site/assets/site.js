@@ -255,6 +255,18 @@
     else box.append(button);
   }
 
+  // ---------- the print view: a button for the browser's Print command ----------
+
+  const lead = document.querySelector('.page-print .print-lead');
+  if (lead && typeof window.print === 'function') {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'print-button';
+    button.textContent = 'Print or save as PDF';
+    button.addEventListener('click', () => window.print());
+    lead.after(button);
+  }
+
   // ---------- navigation ----------
 
   const navToggle = document.getElementById('nav-toggle');
@@ -338,7 +350,8 @@
   }
 
   // Opened straight from the disk, the browser cannot fetch the recording: keep the transcript.
-  if (location.protocol !== 'file:') {
+  // The print view shows transcripts only.
+  if (location.protocol !== 'file:' && !document.body.classList.contains('page-print')) {
     for (const figure of document.querySelectorAll('figure.recording[data-cast]')) {
       const mount = figure.querySelector('.recording-player');
       const transcript = figure.querySelector('.recording-transcript');

@@ -514,4 +514,52 @@ describe('site in the room (Chromium)', () => {
       });
     });
   });
+
+  describe('the whole workbook on one page, for paper', () => {
+    it('is linked from every page, holds every chapter, and prints each on new sheets, black on white even in dark mode', async function () {
+      this.timeout(180000);
+      await withPage({ viewport: DESKTOP, colorScheme: 'dark' }, async (page) => {
+        await open(page, realUrl('07-start-patroni.html'));
+        await page.locator('.sidebar a[href="print.html"]').click();
+        await page.waitForURL(/print\.html$/);
+        await page.evaluate('document.fonts.ready');
+        const chapters = await loadChapterSources(`${ROOT}/chapters`);
+        const titles = await page.locator('section.print-chapter > h1').allTextContents();
+        assert.deepEqual(
+          titles.map((t) => t.trim()),
+          chapters.map((c) => c.title),
+        );
+        const duplicates = await page.evaluate<string[]>(
+          "(() => { const ids = [...document.querySelectorAll('[id]')].map((e) => e.id); return ids.filter((id, i) => ids.indexOf(id) !== i); })()",
+        );
+        assert.deepEqual(duplicates, [], 'ids are unique on the page');
+        assert.equal(await page.locator('.recording-poster').count(), 0, 'recordings are shown as transcripts');
+        assert.ok(await page.getByRole('button', { name: 'Print or save as PDF' }).isVisible());
+        await screenshot(page, 'print-view-screen-dark');
+        await page.emulateMedia({ media: 'print', colorScheme: 'dark' });
+        const style = (selector: string, property: string) =>
+          page.evaluate<string>(`getComputedStyle(document.querySelector('${selector}')).getPropertyValue('${property}')`);
+        assert.equal(await style('.sidebar', 'display'), 'none');
+        assert.equal(await style('.print-button', 'display'), 'none');
+        assert.equal(await style('section.print-chapter', 'break-before'), 'page');
+        assert.equal(await style('body', 'color'), 'rgb(0, 0, 0)');
+        assert.equal(await style('body', 'background-color'), 'rgb(255, 255, 255)');
+        await screenshot(page, 'print-view-paper');
+        const pdf = await page.pdf({ path: `${ARTIFACTS}/print-whole-workbook.pdf`, format: 'A4', printBackground: true });
+        const sheets = (pdf.toString('latin1').match(/\/Type\s*\/Page\b/g) ?? []).length;
+        console.log(`      ${chapters.length} chapters on ${sheets} A4 sheets (${Math.round(pdf.length / 1024)} kB)`);
+        assert.ok(sheets > chapters.length, `${sheets} sheets`);
+      });
+    });
+
+    it('reads on a phone too, and opens the contents', async () => {
+      await withPage({ viewport: PHONE }, async (page) => {
+        await open(page, realUrl('print.html'));
+        await page.locator('.print-contents a', { hasText: 'Failover test' }).click();
+        await page.waitForURL(/#ch10$/);
+        assert.ok(await page.locator('#ch10 > h1').isVisible());
+        await screenshot(page, 'print-view-phone');
+      });
+    });
+  });
 });
