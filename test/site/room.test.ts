@@ -456,6 +456,7 @@ describe('site in the room (Chromium)', () => {
           await dialog.locator('.zoom-body').evaluate((el) => el.scrollBy(300, 0));
           await screenshot(page, `diagram-enlarged-phone-${scheme}`);
           await page.getByRole('button', { name: 'Close' }).click();
+          await page.locator('article figure.architecture svg.diagram').waitFor({ timeout: 5000 });
           assert.equal(await page.locator('dialog.zoom-dialog[open]').count(), 0);
           assert.equal(
             await page.locator('article figure.architecture svg.diagram').count(),
@@ -472,7 +473,9 @@ describe('site in the room (Chromium)', () => {
         await page.getByRole('button', { name: /^Enlarge: The cluster/ }).click();
         await page.locator('dialog.zoom-dialog[open] svg.diagram').waitFor();
         await page.keyboard.press('Escape');
-        assert.equal(await page.locator('article figure.architecture svg.diagram').count(), 1);
+        // The dialog's close event comes a moment later: the drawing goes back then.
+        await page.locator('article figure.architecture svg.diagram').waitFor({ timeout: 5000 });
+        assert.equal(await page.locator('dialog.zoom-dialog[open]').count(), 0);
       });
     });
 
