@@ -39,7 +39,7 @@ export interface PageEnv {
 
 export function newPageEnv(chapterPages: ReadonlyMap<string, string>, recordingHtml?: string): PageEnv {
   return {
-    slugger: new Slugger(['main', 'sidebar', 'toc', 'nav-toggle', 'search-dialog']),
+    slugger: new Slugger(['main', 'sidebar', 'toc', 'nav-toggle', 'search-dialog', 'zoom-title']),
     toc: [],
     includes: [],
     warnings: [],

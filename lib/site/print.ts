@@ -41,7 +41,7 @@ export function renderPrint(chapters: PrintChapter[]): string {
   const contents = chapters
     .map(
       (c) =>
-        `<li><a href="#${chapterId(c.source)}"><span class="num">${c.source.number}</span> ${escapeHtml(titleWithoutNumber(c.source.title))}</a></li>`,
+        `<li><a href="#${chapterId(c.source)}"><span class="num">${c.source.number}</span>${escapeHtml(titleWithoutNumber(c.source.title))}</a></li>`,
     )
     .join('');
   const body = chapters

@@ -157,8 +157,9 @@
     if (zoom) return zoom;
     const dialog = document.createElement('dialog');
     dialog.className = 'zoom-dialog';
+    dialog.setAttribute('aria-labelledby', 'zoom-title');
     dialog.innerHTML =
-      '<div class="zoom-bar"><p class="zoom-title"></p>' +
+      '<div class="zoom-bar"><p class="zoom-title" id="zoom-title"></p>' +
       '<button type="button" class="zoom-button" data-zoom="out" aria-label="Zoom out">−</button>' +
       '<button type="button" class="zoom-button" data-zoom="in" aria-label="Zoom in">+</button>' +
       '<button type="button" class="zoom-button zoom-close" aria-label="Close">×</button></div>' +

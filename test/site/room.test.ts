@@ -439,7 +439,7 @@ describe('site in the room (Chromium)', () => {
             .locator('svg.diagram')
             .tap()
             .catch(() => figure.locator('svg.diagram').click());
-          const dialog = page.locator('dialog.zoom-dialog[open]');
+          const dialog = page.getByRole('dialog', { name: 'The cluster: five hosts on 192.168.56.0/24' });
           await dialog.waitFor();
           const svg = dialog.locator('svg.diagram');
           const width = (await svg.boundingBox())?.width ?? 0;
