@@ -265,7 +265,17 @@
     button.className = 'print-button';
     button.textContent = 'Print or save as PDF';
     button.addEventListener('click', () => window.print());
-    lead.after(button);
+    // Fewer sheets: the scripts and transcripts can be left out (the chapters still name them).
+    const choices = document.createElement('fieldset');
+    choices.className = 'print-choices';
+    choices.innerHTML =
+      '<legend>Print</legend>' +
+      '<label><input type="checkbox" checked data-omit="scripts"> the step and check scripts</label>' +
+      '<label><input type="checkbox" checked data-omit="transcripts"> the terminal transcripts</label>';
+    for (const box of choices.querySelectorAll('input')) {
+      box.addEventListener('change', () => document.body.classList.toggle(`print-omit-${box.dataset.omit}`, !box.checked));
+    }
+    lead.after(choices, button);
   }
 
   // ---------- navigation ----------

@@ -552,6 +552,15 @@ describe('site in the room (Chromium)', () => {
         const sheets = (pdf.toString('latin1').match(/\/Type\s*\/Page\b/g) ?? []).length;
         console.log(`      ${chapters.length} chapters on ${sheets} A4 sheets (${Math.round(pdf.length / 1024)} kB)`);
         assert.ok(sheets > chapters.length, `${sheets} sheets`);
+        await page.emulateMedia({ media: 'screen', colorScheme: 'dark' });
+        await page.getByLabel('the step and check scripts').uncheck();
+        await page.getByLabel('the terminal transcripts').uncheck();
+        assert.equal(await page.locator('.print-chapter figure.code[data-include^="steps/"]').first().isVisible(), false);
+        assert.equal(await page.locator('.print-chapter figure.recording').first().isVisible(), false);
+        const shorter = await page.pdf({ format: 'A4' });
+        const fewer = (shorter.toString('latin1').match(/\/Type\s*\/Page\b/g) ?? []).length;
+        console.log(`      without the scripts and transcripts: ${fewer} sheets`);
+        assert.ok(fewer < sheets, `${fewer} sheets, fewer than ${sheets}`);
       });
     });
 
