@@ -90,11 +90,13 @@
       return false; // storage off (private mode, policy): the tick lasts for this page only
     }
   };
+  /** The chapters ticked, as this page knows them (kept in memory too, should storage be off). */
+  let done = readDone();
   const chapterLinks = [...document.querySelectorAll('.sidebar a[data-chapter]')];
   const thisChapter = document.querySelector('.sidebar a[data-chapter][aria-current="page"]')?.dataset.chapter;
   let doneButton;
 
-  function showProgress(done) {
+  function showProgress() {
     for (const link of chapterLinks) {
       const isDone = done.has(link.dataset.chapter);
       link.classList.toggle('done', isDone);
@@ -133,18 +135,20 @@
     doneButton.className = 'done-toggle';
     doneButton.innerHTML = '<span class="done-check" aria-hidden="true"></span><span class="done-label"></span>';
     doneButton.addEventListener('click', () => {
-      const done = readDone();
       if (done.has(thisChapter)) done.delete(thisChapter);
       else done.add(thisChapter);
       writeDone(done);
-      showProgress(done);
+      showProgress();
     });
     box.append(doneButton);
     document.querySelector('.content .doc')?.after(box);
   }
-  showProgress(readDone());
+  showProgress();
+  // Another tab ticked a chapter: follow it.
   window.addEventListener('storage', (event) => {
-    if (event.key === DONE_KEY || event.key === null) showProgress(readDone());
+    if (event.key !== DONE_KEY && event.key !== null) return;
+    done = readDone();
+    showProgress();
   });
 
   // ---------- diagrams and charts: enlarge on a phone ----------

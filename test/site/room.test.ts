@@ -349,6 +349,22 @@ describe('site in the room (Chromium)', () => {
       });
     });
 
+    it('a tick made in one tab shows at once in another', async () => {
+      await withPage({ viewport: DESKTOP }, async (page, browser) => {
+        await open(page, realUrl('index.html'));
+        const other = await browser.context.newPage();
+        await open(other, realUrl('09-test-the-cluster.html'));
+        await other.getByRole('button', { name: 'Mark this chapter as done' }).click();
+        await page.locator('.sidebar a[data-chapter="09-test-the-cluster.html"] .done-mark').waitFor({ timeout: 5000 });
+        await page.locator('.chapter-cards a.done[href="09-test-the-cluster.html"]').waitFor({ timeout: 5000 });
+        await other.getByRole('button', { name: 'Done' }).click();
+        await page
+          .locator('.sidebar a[data-chapter="09-test-the-cluster.html"] .done-mark')
+          .waitFor({ state: 'detached', timeout: 5000 });
+        await other.close();
+      });
+    });
+
     it('shows no button and no count without JavaScript', async () => {
       await withPage({ viewport: DESKTOP, javaScriptEnabled: false }, async (page) => {
         await open(page, realUrl('05-configure-etcd.html'));
