@@ -3,6 +3,7 @@ import { copyFile, cp, mkdir, readdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { ROOT } from '../paths.ts';
+import { copyCharts } from './charts.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -27,7 +28,7 @@ export const DRILL_CHARTS_DIR = join(ROOT, 'site', 'drills');
 export async function copyAssets(outDir: string): Promise<void> {
   const target = join(outDir, 'assets');
   await cp(ASSETS_DIR, target, { recursive: true });
-  if (existsSync(DRILL_CHARTS_DIR)) await cp(DRILL_CHARTS_DIR, join(outDir, 'drills'), { recursive: true });
+  if (existsSync(DRILL_CHARTS_DIR)) await copyCharts(DRILL_CHARTS_DIR, join(outDir, 'drills'));
   await mkdir(join(target, 'fonts'), { recursive: true });
   await Promise.all(Object.entries(VENDOR).map(([to, from]) => copyFile(require.resolve(from), join(target, to))));
 }

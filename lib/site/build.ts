@@ -8,6 +8,7 @@ import { staleIncludes } from './includes-check.ts';
 import { knownSecrets } from './known-secrets.ts';
 import { type NavItem, renderPage } from './layout.ts';
 import { createMarkdown, newPageEnv } from './markdown.ts';
+import { PRINT_PAGE, type PrintChapter, renderPrint } from './print.ts';
 import { findRecording, recordingHtml, recordingName } from './recordings.ts';
 import { buildSearchIndex } from './search-index.ts';
 import { scanForSecrets } from './secret-scan.ts';
@@ -102,6 +103,8 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
     const warnings: string[] = [];
     const recordings: string[] = [];
     const pages: string[] = [];
+    const printed: PrintChapter[] = [];
+    const printPage = sources.length > 0 ? PRINT_PAGE : undefined;
 
     for (const [i, source] of sources.entries()) {
       const recording = await findRecording(options.recordingsDir, source.number);
@@ -128,7 +131,9 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
         isHome: false,
         source: relative(includeRoot, source.file).split(sep).join('/'),
         editUrl: editUrlFor(editTemplate, relative(includeRoot, source.file).split(sep).join('/')),
+        printPage,
       });
+      printed.push({ source, contentHtml });
       await writeFile(join(staging, source.page), html);
       pages.push(source.page);
     }
@@ -147,9 +152,29 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
         next: nav[1],
         hasRecording: false,
         isHome: true,
+        printPage,
       }),
     );
     pages.unshift('index.html');
+
+    if (printPage) {
+      await writeFile(
+        join(staging, printPage),
+        renderPage({
+          title: 'The whole workbook',
+          page: printPage,
+          description: 'Every chapter of the HA PostgreSQL Workbook on one page, for printing.',
+          contentHtml: renderPrint(printed),
+          toc: [],
+          nav,
+          hasRecording: false,
+          isHome: false,
+          printView: true,
+          printPage,
+        }),
+      );
+      pages.push(printPage);
+    }
 
     await copyAssets(staging);
     if (options.recordingsDir) await copyRecordings(options.recordingsDir, recordings, staging);

@@ -4,6 +4,7 @@ import { escapeHtml } from './html.ts';
 import { alertsPlugin } from './md-alerts.ts';
 import { anchorsPlugin } from './md-anchors.ts';
 import { byHandPlugin } from './md-byhand.ts';
+import { diagramsPlugin } from './md-diagrams.ts';
 import { fencePlugin } from './md-fence.ts';
 import { imagesPlugin } from './md-images.ts';
 import { includesPlugin } from './md-includes.ts';
@@ -39,7 +40,7 @@ export interface PageEnv {
 
 export function newPageEnv(chapterPages: ReadonlyMap<string, string>, recordingHtml?: string): PageEnv {
   return {
-    slugger: new Slugger(['main', 'sidebar', 'toc', 'nav-toggle', 'search-dialog']),
+    slugger: new Slugger(['main', 'sidebar', 'toc', 'nav-toggle', 'search-dialog', 'zoom-title']),
     toc: [],
     includes: [],
     warnings: [],
@@ -53,6 +54,7 @@ export function createMarkdown(highlighter: CodeHighlighter): MarkdownIt {
   const md = markdownIt({ html: true, linkify: false, typographer: false });
   md.use(includesPlugin);
   md.use(byHandPlugin);
+  md.use(diagramsPlugin);
   md.use(alertsPlugin);
   md.use(anchorsPlugin);
   md.use(sectionsPlugin);

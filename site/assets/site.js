@@ -90,11 +90,13 @@
       return false; // storage off (private mode, policy): the tick lasts for this page only
     }
   };
+  /** The chapters ticked, as this page knows them (kept in memory too, should storage be off). */
+  let done = readDone();
   const chapterLinks = [...document.querySelectorAll('.sidebar a[data-chapter]')];
   const thisChapter = document.querySelector('.sidebar a[data-chapter][aria-current="page"]')?.dataset.chapter;
   let doneButton;
 
-  function showProgress(done) {
+  function showProgress() {
     for (const link of chapterLinks) {
       const isDone = done.has(link.dataset.chapter);
       link.classList.toggle('done', isDone);
@@ -133,19 +135,152 @@
     doneButton.className = 'done-toggle';
     doneButton.innerHTML = '<span class="done-check" aria-hidden="true"></span><span class="done-label"></span>';
     doneButton.addEventListener('click', () => {
-      const done = readDone();
       if (done.has(thisChapter)) done.delete(thisChapter);
       else done.add(thisChapter);
       writeDone(done);
-      showProgress(done);
+      showProgress();
     });
     box.append(doneButton);
     document.querySelector('.content .doc')?.after(box);
   }
-  showProgress(readDone());
+  showProgress();
+  // Another tab ticked a chapter: follow it.
   window.addEventListener('storage', (event) => {
-    if (event.key === DONE_KEY || event.key === null) showProgress(readDone());
+    if (event.key !== DONE_KEY && event.key !== null) return;
+    done = readDone();
+    showProgress();
   });
+
+  // ---------- diagrams and charts: enlarge on a phone ----------
+
+  const ZOOM_ICON =
+    '<svg class="icon" viewBox="0 0 24 24" aria-hidden="true"><path d="M15 3h6v6M9 21H3v-6M21 3l-7 7M3 21l7-7"/></svg>';
+  let zoom;
+  /** One dialog for every picture: the picture at a readable size, panned by scrolling, zoomed with − and +. */
+  function zoomDialog() {
+    if (zoom) return zoom;
+    const dialog = document.createElement('dialog');
+    dialog.className = 'zoom-dialog';
+    dialog.setAttribute('aria-labelledby', 'zoom-title');
+    dialog.innerHTML =
+      '<div class="zoom-bar"><p class="zoom-title" id="zoom-title"></p>' +
+      '<button type="button" class="zoom-button" data-zoom="out" aria-label="Zoom out">−</button>' +
+      '<button type="button" class="zoom-button" data-zoom="in" aria-label="Zoom in">+</button>' +
+      '<button type="button" class="zoom-button zoom-close" aria-label="Close">×</button></div>' +
+      '<div class="zoom-body" tabindex="0"></div>';
+    document.body.append(dialog);
+    const body = dialog.querySelector('.zoom-body');
+    const state = { dialog, body, scale: 1, natural: 960, element: undefined, restore: undefined };
+    const apply = () => {
+      if (state.element) state.element.style.width = `${Math.round(state.natural * state.scale)}px`;
+    };
+    dialog.querySelector('[data-zoom="in"]').addEventListener('click', () => {
+      state.scale = Math.min(4, state.scale * 1.25);
+      apply();
+    });
+    dialog.querySelector('[data-zoom="out"]').addEventListener('click', () => {
+      state.scale = Math.max(0.25, state.scale / 1.25);
+      apply();
+    });
+    dialog.querySelector('.zoom-close').addEventListener('click', () => dialog.close());
+    dialog.addEventListener('click', (event) => {
+      if (event.target === dialog) dialog.close();
+    });
+    dialog.addEventListener('close', () => {
+      state.restore?.();
+      state.restore = undefined;
+      state.element = undefined;
+      body.replaceChildren();
+    });
+    state.apply = apply;
+    zoom = state;
+    return zoom;
+  }
+
+  function enlarge(picture, title) {
+    const z = zoomDialog();
+    z.dialog.querySelector('.zoom-title').textContent = title;
+    if (picture instanceof SVGSVGElement) {
+      // Move the drawing itself (its ids stay unique), leaving a placeholder of its size.
+      const holder = document.createElement('div');
+      holder.style.height = `${picture.getBoundingClientRect().height}px`;
+      picture.replaceWith(holder);
+      z.element = picture;
+      z.natural = picture.viewBox.baseVal?.width || 960;
+      z.restore = () => {
+        picture.style.width = '';
+        holder.replaceWith(picture);
+      };
+    } else {
+      const copy = picture.cloneNode();
+      copy.removeAttribute('loading');
+      z.element = copy;
+      z.natural = picture.naturalWidth || 880;
+    }
+    z.element.classList.add('zoomed');
+    z.body.append(z.element);
+    z.dialog.showModal();
+    // Readable at once: the natural size (about 13 px text) on a phone, larger where it fits.
+    const room = z.body.clientWidth - 32;
+    z.scale = Math.max(1, Math.min(1.6, room / z.natural));
+    z.apply();
+    z.body.scrollLeft = 0;
+    z.body.focus();
+  }
+
+  const pictures = [
+    ...[...document.querySelectorAll('.doc figure.architecture')].map((figure) => ({
+      box: figure,
+      picture: () => figure.querySelector('svg.diagram'),
+      title: () => figure.querySelector('svg.diagram title')?.textContent ?? 'Diagram',
+    })),
+    ...[...document.querySelectorAll('.doc a.chart-link')].map((link) => ({
+      box: link,
+      picture: () => link.querySelector('img'),
+      title: () => link.querySelector('img')?.alt ?? 'Chart',
+    })),
+  ];
+  for (const { box, picture, title } of pictures) {
+    box.classList.add('zoomable');
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'zoom-open';
+    button.innerHTML = `${ZOOM_ICON}<span>Enlarge</span>`;
+    button.setAttribute('aria-label', `Enlarge: ${title()}`);
+    const open = (event) => {
+      event.preventDefault();
+      const element = picture();
+      if (element) enlarge(element, title());
+    };
+    button.addEventListener('click', open);
+    box.addEventListener('click', (event) => {
+      if (event.target.closest('svg.diagram, img')) open(event);
+    });
+    if (box.tagName === 'A') box.after(button);
+    else box.append(button);
+  }
+
+  // ---------- the print view: a button for the browser's Print command ----------
+
+  const lead = document.querySelector('.page-print .print-lead');
+  if (lead && typeof window.print === 'function') {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'print-button';
+    button.textContent = 'Print or save as PDF';
+    button.addEventListener('click', () => window.print());
+    // Fewer sheets: the scripts and transcripts can be left out (the chapters still name them).
+    const choices = document.createElement('fieldset');
+    choices.className = 'print-choices';
+    choices.innerHTML =
+      '<legend>Print</legend>' +
+      '<label><input type="checkbox" checked data-omit="scripts"> the step and check scripts</label>' +
+      '<label><input type="checkbox" checked data-omit="transcripts"> the terminal transcripts</label>';
+    for (const box of choices.querySelectorAll('input')) {
+      box.addEventListener('change', () => document.body.classList.toggle(`print-omit-${box.dataset.omit}`, !box.checked));
+    }
+    lead.after(choices, button);
+  }
 
   // ---------- navigation ----------
 
@@ -180,15 +315,15 @@
     const follow = () => {
       pending = false;
       const line = Math.min(window.innerHeight / 3, 240);
-      let found = headings[0];
+      let found;
       for (const heading of headings) {
         if (heading.getBoundingClientRect().top <= line) found = heading;
         else break;
       }
       if (found === current) return;
       current = found;
-      for (const [id, links] of tocLinks) for (const link of links) link.classList.toggle('active', id === found.id);
-      if (localCurrent) localCurrent.textContent = tocLinks.get(found.id)?.[0]?.textContent ?? '';
+      for (const [id, links] of tocLinks) for (const link of links) link.classList.toggle('active', id === found?.id);
+      if (localCurrent) localCurrent.textContent = found ? (tocLinks.get(found.id)?.[0]?.textContent ?? '') : '';
     };
     const schedule = () => {
       if (!pending) {
@@ -230,7 +365,8 @@
   }
 
   // Opened straight from the disk, the browser cannot fetch the recording: keep the transcript.
-  if (location.protocol !== 'file:') {
+  // The print view shows transcripts only.
+  if (location.protocol !== 'file:' && !document.body.classList.contains('page-print')) {
     for (const figure of document.querySelectorAll('figure.recording[data-cast]')) {
       const mount = figure.querySelector('.recording-player');
       const transcript = figure.querySelector('.recording-transcript');

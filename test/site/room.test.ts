@@ -349,6 +349,22 @@ describe('site in the room (Chromium)', () => {
       });
     });
 
+    it('a tick made in one tab shows at once in another', async () => {
+      await withPage({ viewport: DESKTOP }, async (page, browser) => {
+        await open(page, realUrl('index.html'));
+        const other = await browser.context.newPage();
+        await open(other, realUrl('09-test-the-cluster.html'));
+        await other.getByRole('button', { name: 'Mark this chapter as done' }).click();
+        await page.locator('.sidebar a[data-chapter="09-test-the-cluster.html"] .done-mark').waitFor({ timeout: 5000 });
+        await page.locator('.chapter-cards a.done[href="09-test-the-cluster.html"]').waitFor({ timeout: 5000 });
+        await other.getByRole('button', { name: 'Done' }).click();
+        await page
+          .locator('.sidebar a[data-chapter="09-test-the-cluster.html"] .done-mark')
+          .waitFor({ state: 'detached', timeout: 5000 });
+        await other.close();
+      });
+    });
+
     it('shows no button and no count without JavaScript', async () => {
       await withPage({ viewport: DESKTOP, javaScriptEnabled: false }, async (page) => {
         await open(page, realUrl('05-configure-etcd.html'));
@@ -404,6 +420,173 @@ describe('site in the room (Chromium)', () => {
           timeout: 15000,
           polling: 100,
         });
+      });
+    });
+  });
+
+  describe('diagrams and drill charts on a phone and in the dark', () => {
+    /** The contrast of an SVG text's fill against a box's fill, both as the browser computes them. */
+    const SVG_CONTRAST = `((text, box) => {
+      const rgb = (css) => (css.match(/[\\d.]+/g) || []).slice(0, 3).map(Number);
+      const lum = ([r, g, b]) => {
+        const f = (c) => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
+        return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+      };
+      const a = lum(rgb(getComputedStyle(document.querySelector(text)).fill));
+      const b = lum(rgb(getComputedStyle(document.querySelector(box)).fill));
+      return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    })`;
+
+    for (const scheme of ['light', 'dark'] as const) {
+      it(`chapter 1 draws the cluster as an SVG, readable in ${scheme} mode and enlarged on a phone by a tap`, async () => {
+        await withPage({ viewport: PHONE, colorScheme: scheme }, async (page) => {
+          await open(page, realUrl('01-machines.html'));
+          const figure = page.locator('article figure.architecture');
+          assert.equal(await figure.count(), 1, 'the diagram is drawn');
+          assert.equal(await page.locator('article pre', { hasText: '┌' }).count(), 0, 'the text drawing is not shown');
+          assert.ok(
+            (await page.evaluate<number>(
+              `${SVG_CONTRAST}('article .d-host[data-host="node1"] .d-name', 'article .d-host[data-host="node1"] .d-box')`,
+            )) >= 4.5,
+          );
+          await figure.scrollIntoViewIfNeeded();
+          await screenshot(page, `diagram-chapter1-phone-${scheme}`);
+          await figure
+            .locator('svg.diagram')
+            .tap()
+            .catch(() => figure.locator('svg.diagram').click());
+          const dialog = page.getByRole('dialog', { name: 'The cluster: five hosts on 192.168.56.0/24' });
+          await dialog.waitFor();
+          const svg = dialog.locator('svg.diagram');
+          const width = (await svg.boundingBox())?.width ?? 0;
+          assert.ok(width >= 960, `the diagram is shown at its full size or more (${width} px wide)`);
+          const text = (await dialog.locator('.d-host[data-host="etcdnode"] .d-ip').boundingBox())?.height ?? 0;
+          assert.ok(text >= 13, `an address is ${text} px high`);
+          assert.equal(
+            await page.locator('article svg.diagram').count(),
+            0,
+            'the drawing is moved, not copied: its ids stay unique',
+          );
+          await page.getByRole('button', { name: 'Zoom in' }).click();
+          assert.ok(((await svg.boundingBox())?.width ?? 0) > width, 'zoom in makes it larger');
+          await dialog.locator('.zoom-body').evaluate((el) => el.scrollBy(300, 0));
+          await screenshot(page, `diagram-enlarged-phone-${scheme}`);
+          await page.getByRole('button', { name: 'Close' }).click();
+          await page.locator('article figure.architecture svg.diagram').waitFor({ timeout: 5000 });
+          assert.equal(await page.locator('dialog.zoom-dialog[open]').count(), 0);
+          assert.equal(
+            await page.locator('article figure.architecture svg.diagram').count(),
+            1,
+            'the drawing is back in its place',
+          );
+        });
+      });
+    }
+
+    it('the home page diagram has an Enlarge button on a desktop too', async () => {
+      await withPage({ viewport: DESKTOP }, async (page) => {
+        await open(page, realUrl('index.html'));
+        await page.getByRole('button', { name: /^Enlarge: The cluster/ }).click();
+        await page.locator('dialog.zoom-dialog[open] svg.diagram').waitFor();
+        await page.keyboard.press('Escape');
+        // The dialog's close event comes a moment later: the drawing goes back then.
+        await page.locator('article figure.architecture svg.diagram').waitFor({ timeout: 5000 });
+        assert.equal(await page.locator('dialog.zoom-dialog[open]').count(), 0);
+      });
+    });
+
+    it('a drill chart is redrawn for a dark screen, and opens at full size on a phone', async () => {
+      const charts = ['crash-guide.svg', 'patroni-kill-guide.svg', 'netcut-fast.svg'];
+      for (const scheme of ['light', 'dark'] as const) {
+        await withPage({ viewport: PHONE, colorScheme: scheme }, async (page) => {
+          for (const chart of charts) {
+            await page.goto(realUrl(`drills/${chart}`));
+            const fill = (selector: string) =>
+              page.evaluate<string>(`getComputedStyle(document.querySelector('${selector}')).fill`);
+            const background = await fill('rect[fill="#ffffff"]');
+            const title = await fill('text[fill="#0f172a"]');
+            assert.equal(background, scheme === 'dark' ? 'rgb(27, 27, 31)' : 'rgb(255, 255, 255)', `${chart}: background`);
+            assert.equal(title, scheme === 'dark' ? 'rgb(236, 238, 242)' : 'rgb(15, 23, 42)', `${chart}: title`);
+          }
+          await open(page, realUrl('16-reliability-drills.html'));
+          const link = page.locator('article a.chart-link').first();
+          await link.scrollIntoViewIfNeeded();
+          await page.waitForFunction("document.querySelector('article a.chart-link img').complete");
+          await screenshot(page, `chart-phone-${scheme}`);
+          await link.locator('img').click();
+          const img = page.locator('dialog.zoom-dialog[open] img.zoomed');
+          await img.waitFor();
+          assert.ok(((await img.boundingBox())?.width ?? 0) >= 880, 'the chart is shown at its full width');
+          await screenshot(page, `chart-enlarged-phone-${scheme}`);
+          await page.getByRole('button', { name: 'Close' }).click();
+        });
+      }
+    });
+
+    it('without JavaScript, a chart is a link to itself, to open alone and zoom', async () => {
+      await withPage({ viewport: PHONE, javaScriptEnabled: false }, async (page) => {
+        await open(page, realUrl('16-reliability-drills.html'));
+        const hrefs = await page.locator('article a.chart-link').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+        assert.ok(hrefs.length >= 5);
+        for (const href of hrefs) assert.match(href ?? '', /^drills\/[\w-]+\.svg$/);
+        assert.equal(await page.locator('button.zoom-open').count(), 0);
+      });
+    });
+  });
+
+  describe('the whole workbook on one page, for paper', () => {
+    it('is linked from every page, holds every chapter, and prints each on new sheets, black on white even in dark mode', async function () {
+      this.timeout(180000);
+      await withPage({ viewport: DESKTOP, colorScheme: 'dark' }, async (page) => {
+        await open(page, realUrl('07-start-patroni.html'));
+        await page.locator('.sidebar a[href="print.html"]').click();
+        await page.waitForURL(/print\.html$/);
+        await page.evaluate('document.fonts.ready');
+        const chapters = await loadChapterSources(`${ROOT}/chapters`);
+        const titles = await page.locator('section.print-chapter > h1').allTextContents();
+        assert.deepEqual(
+          titles.map((t) => t.trim()),
+          chapters.map((c) => c.title),
+        );
+        const duplicates = await page.evaluate<string[]>(
+          "(() => { const ids = [...document.querySelectorAll('[id]')].map((e) => e.id); return ids.filter((id, i) => ids.indexOf(id) !== i); })()",
+        );
+        assert.deepEqual(duplicates, [], 'ids are unique on the page');
+        assert.equal(await page.locator('.recording-poster').count(), 0, 'recordings are shown as transcripts');
+        assert.ok(await page.getByRole('button', { name: 'Print or save as PDF' }).isVisible());
+        await screenshot(page, 'print-view-screen-dark');
+        await page.emulateMedia({ media: 'print', colorScheme: 'dark' });
+        const style = (selector: string, property: string) =>
+          page.evaluate<string>(`getComputedStyle(document.querySelector('${selector}')).getPropertyValue('${property}')`);
+        assert.equal(await style('.sidebar', 'display'), 'none');
+        assert.equal(await style('.print-button', 'display'), 'none');
+        assert.equal(await style('section.print-chapter', 'break-before'), 'page');
+        assert.equal(await style('body', 'color'), 'rgb(0, 0, 0)');
+        assert.equal(await style('body', 'background-color'), 'rgb(255, 255, 255)');
+        await screenshot(page, 'print-view-paper');
+        const pdf = await page.pdf({ path: `${ARTIFACTS}/print-whole-workbook.pdf`, format: 'A4', printBackground: true });
+        const sheets = (pdf.toString('latin1').match(/\/Type\s*\/Page\b/g) ?? []).length;
+        console.log(`      ${chapters.length} chapters on ${sheets} A4 sheets (${Math.round(pdf.length / 1024)} kB)`);
+        assert.ok(sheets > chapters.length, `${sheets} sheets`);
+        await page.emulateMedia({ media: 'screen', colorScheme: 'dark' });
+        await page.getByLabel('the step and check scripts').uncheck();
+        await page.getByLabel('the terminal transcripts').uncheck();
+        assert.equal(await page.locator('.print-chapter figure.code[data-include^="steps/"]').first().isVisible(), false);
+        assert.equal(await page.locator('.print-chapter figure.recording').first().isVisible(), false);
+        const shorter = await page.pdf({ format: 'A4' });
+        const fewer = (shorter.toString('latin1').match(/\/Type\s*\/Page\b/g) ?? []).length;
+        console.log(`      without the scripts and transcripts: ${fewer} sheets`);
+        assert.ok(fewer < sheets, `${fewer} sheets, fewer than ${sheets}`);
+      });
+    });
+
+    it('reads on a phone too, and opens the contents', async () => {
+      await withPage({ viewport: PHONE }, async (page) => {
+        await open(page, realUrl('print.html'));
+        await page.locator('.print-contents a', { hasText: 'Failover test' }).click();
+        await page.waitForURL(/#ch10$/);
+        assert.ok(await page.locator('#ch10 > h1').isVisible());
+        await screenshot(page, 'print-view-phone');
       });
     });
   });

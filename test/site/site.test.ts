@@ -69,7 +69,8 @@ describe('site in Chromium', () => {
           for (const name of site.pages) {
             await open(page, url(site, name));
             assert.ok(await page.locator('article.doc h1').first().isVisible(), `${name} shows its title`);
-            await screenshot(page, `${site.name}-${name.replace(/\.html$/, '')}`, true);
+            // The print view holds every chapter: its first screen is enough to look at.
+            await screenshot(page, `${site.name}-${name.replace(/\.html$/, '')}`, name !== 'print.html');
           }
           assert.deepEqual(problems, []);
         } finally {

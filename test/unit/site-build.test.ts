@@ -48,11 +48,12 @@ describe('site: npm run site on the fixture chapters', function () {
       '06-configure-patroni.html',
       '08-configure-haproxy.html',
       '10-failover-test.html',
+      'print.html',
     ]);
     const home = await page('index.html');
     const nav = home.slice(home.indexOf('<nav class="sidebar"'), home.indexOf('</nav>'));
     const sidebar = [...nav.matchAll(/<li><a href="(\d\d-[^"]+)"/g)].map((m) => m[1]);
-    assert.deepEqual(sidebar, result.pages.slice(1));
+    assert.deepEqual(sidebar, result.pages.slice(1, -1));
     assert.match(home, /<svg class="diagram"/);
     for (const text of [
       '192.168.56.11',
@@ -74,7 +75,7 @@ describe('site: npm run site on the fixture chapters', function () {
 
   it('resolves every internal link and anchor, and loads nothing from the network', async () => {
     const report = await checkLinks(out);
-    assert.equal(report.pages, 5);
+    assert.equal(report.pages, 6);
     assert.ok(report.links > 100, `only ${report.links} links checked`);
     assert.deepEqual(report.problems, [], formatProblems(report.problems));
   });
@@ -150,7 +151,8 @@ describe('site: npm run site on the fixture chapters', function () {
   });
 
   it('indexes every page for Pagefind', async () => {
-    assert.equal(result.searchPages, 5);
+    // Pagefind reads the print view too (searchPages) but indexes nothing of it: it has no data-pagefind-body.
+    assert.equal(result.searchPages, 6);
     const entry = JSON.parse(await page('pagefind/pagefind-entry.json')) as { languages: Record<string, { page_count: number }> };
     assert.equal(entry.languages.en.page_count, 5);
   });
@@ -221,5 +223,46 @@ describe('site: npm run site on the real chapters', function () {
         );
       }
     }
+  });
+});
+
+describe('site: the whole workbook on one page (print.html)', function () {
+  this.timeout(60000);
+  let dir: string;
+  let print: string;
+
+  before(async () => {
+    dir = await mkdtemp(`${tmpdir()}/workbook-print-`);
+    await buildSite({ chaptersDir: `${FIXTURES}/chapters`, outDir: `${dir}/dist`, search: false, secrets: [] });
+    print = await readFile(`${dir}/dist/print.html`, 'utf8');
+  });
+  after(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('holds every chapter in order, each under its own id, with contents that link to them', async () => {
+    const sections = [...print.matchAll(/<section class="print-chapter" id="(ch\d+)"/g)].map((m) => m[1]);
+    assert.deepEqual(sections, ['ch1', 'ch6', 'ch8', 'ch10']);
+    for (const id of sections) assert.match(print, new RegExp(`<li><a href="#${id}">`));
+    assert.match(print, /id="ch10-what-you-should-see"/);
+  });
+
+  it('has unique ids, and links between chapters point inside the page', async () => {
+    const ids = [...print.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
+    assert.deepEqual(
+      ids.filter((id, i) => ids.indexOf(id) !== i),
+      [],
+    );
+    // 01-machines.md links to 10-failover-test.md#what-you-should-see.
+    assert.match(print, /href="#ch10-what-you-should-see"/);
+    const article = print.slice(print.indexOf('<article'), print.indexOf('</article>'));
+    assert.doesNotMatch(article, /href="\d\d-[\w-]+\.html/);
+    const report = await checkLinks(`${dir}/dist`);
+    assert.deepEqual(report.problems, [], formatProblems(report.problems));
+  });
+
+  it('is left out of the search index, and every page links to it', async () => {
+    assert.doesNotMatch(print, /data-pagefind-body/);
+    assert.match(await readFile(`${dir}/dist/06-configure-patroni.html`, 'utf8'), /<a href="print\.html">/);
   });
 });

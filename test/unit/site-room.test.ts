@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { ROOT } from '../../lib/paths.ts';
+import { DARK_CHART_COLOURS, withDarkStyle } from '../../lib/site/charts.ts';
 import { editUrlFor, editUrlTemplate } from '../../lib/site/edit-url.ts';
 import { promptHost, sessionRuns } from '../../lib/site/md-session.ts';
 
@@ -87,5 +90,26 @@ describe('site: session blocks that mix hosts', () => {
   it('leaves a block on one host, or without prompts, as it is', () => {
     assert.equal(sessionRuns('node1$ a\nout\nnode1$ b'), undefined);
     assert.equal(sessionRuns('echo a\necho b'), undefined);
+  });
+});
+
+describe('site: drill charts for a dark screen', () => {
+  const hex = (text: string) => new Set([...text.matchAll(/#[0-9a-f]{6}\b/gi)].map((m) => m[0].toLowerCase()));
+
+  it('has a dark colour for every colour the chart code and the committed charts use', () => {
+    const used = hex(readFileSync(`${ROOT}/lib/drill/chart.ts`, 'utf8'));
+    for (const name of readdirSync(`${ROOT}/site/drills`)) {
+      for (const colour of hex(readFileSync(`${ROOT}/site/drills/${name}`, 'utf8'))) used.add(colour);
+    }
+    const missing = [...used].filter((c) => !(c in DARK_CHART_COLOURS));
+    assert.deepEqual(missing, [], 'colours with no dark counterpart in lib/site/charts.ts');
+  });
+
+  it('adds its stylesheet once, right after the opening tag, as well-formed XML', () => {
+    const svg = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect fill="#ffffff"/></svg>';
+    const styled = withDarkStyle(svg);
+    assert.match(styled, /^<svg [^>]*>\n<style data-workbook-dark="">@media \(prefers-color-scheme: dark\)\{/);
+    assert.match(styled, /\[fill="#ffffff" i\]\{fill:#1b1b1f\}/);
+    assert.equal(withDarkStyle(styled), styled);
   });
 });
