@@ -1,6 +1,16 @@
+export interface PhaseRecord {
+  name: string;
+  seconds: number;
+  ok: boolean;
+  note?: string;
+  /** A part of an earlier phase (a chapter of the chapters phase): shown indented, not summed. */
+  part?: boolean;
+  error?: string;
+}
+
 /** Runs named phases one after the other and keeps how long each took, for the closing table. */
 export class Phases {
-  readonly done: { name: string; seconds: number; ok: boolean; note?: string }[] = [];
+  readonly done: PhaseRecord[] = [];
 
   constructor(private readonly say: (line: string) => void) {}
 
@@ -14,18 +24,46 @@ export class Phases {
       this.say(`✔ ${name}: ${seconds.toFixed(1)} s`);
       return result;
     } catch (error) {
-      this.done.push({ name, seconds: (Date.now() - started) / 1000, ok: false });
+      const seconds = (Date.now() - started) / 1000;
+      this.done.push({ name, seconds, ok: false, error: (error as Error).message });
+      this.say(`✘ ${name}: failed after ${seconds.toFixed(1)} s`);
       throw error;
     }
   }
 
+  /** A phase skipped on request (a resumed run): listed, with no time. */
+  skip(name: string, why: string): void {
+    this.done.push({ name, seconds: 0, ok: true, note: `skipped: ${why}` });
+    this.say(`\n– ${name}: skipped (${why})`);
+  }
+
+  /** A part measured inside a phase (e.g. one chapter), listed under it. */
+  part(name: string, seconds: number, ok: boolean, note?: string): void {
+    this.done.push({ name, seconds, ok, note, part: true });
+  }
+
   table(): string {
-    const total = this.done.reduce((sum, p) => sum + p.seconds, 0);
-    const width = Math.max(5, ...this.done.map((p) => p.name.length));
+    const total = this.done.filter((p) => !p.part).reduce((sum, p) => sum + p.seconds, 0);
+    const label = (p: PhaseRecord) => (p.part ? `  ${p.name}` : p.name);
+    const width = Math.max(5, ...this.done.map((p) => label(p).length));
     const rows = this.done.map(
       (p) =>
-        `  ${p.ok ? '✔' : '✘'} ${p.name.padEnd(width)} ${p.seconds.toFixed(1).padStart(7)} s${p.note ? `  (${p.note})` : ''}`,
+        `  ${p.ok ? '✔' : '✘'} ${label(p).padEnd(width)} ${p.seconds.toFixed(1).padStart(7)} s${p.note ? `  (${p.note})` : ''}`,
     );
     return ['timings', ...rows, `    ${'total'.padEnd(width)} ${total.toFixed(1).padStart(7)} s`].join('\n');
   }
+}
+
+/**
+ * The summary lines of `npm run chapter all`: `  ✔  7 Start Patroni   12 changes  81.2 s`.
+ */
+export function chapterSummary(
+  output: string,
+): { number: number; title: string; ok: boolean; seconds: number; changes: number }[] {
+  const rows = [];
+  for (const line of output.split('\n')) {
+    const m = /^\s+([✔✘])\s+(\d+)\s+(.+?)\s+(\d+) changes\s+([\d.]+) s\s*$/.exec(line);
+    if (m) rows.push({ ok: m[1] === '✔', number: Number(m[2]), title: m[3], changes: Number(m[4]), seconds: Number(m[5]) });
+  }
+  return rows;
 }
