@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { $ } from 'zx';
-import { inNamespace, namespacePids } from './netns.ts';
+import { inNamespace, namespacePids, withoutSafetyRouteInside } from './netns.ts';
 
 /**
  * libvirtd for the VM test, on a machine without systemd: started as a daemon with pid files
@@ -40,6 +40,10 @@ async function pidOf(daemon: string): Promise<number | undefined> {
  * none,accel=kvm:tcg`, gets KVM: the two never agree, and every domain operation probes QEMU
  * again (seconds under load, minutes for a `vagrant up`). With an unreadable file bound over
  * /dev/kvm in libvirtd's own mount namespace, both say "no KVM", and the cache holds.
+ * libvirt's own per-QEMU /dev (qemu.conf `namespaces = ["mount"]`) cannot carry that bind
+ * mount over ("Unable to move ….kvm mount to /dev/kvm"): in the same mount namespace, a copy of
+ * qemu.conf with `namespaces = []` is bound over /etc/libvirt/qemu.conf (the file itself is not
+ * changed), and QEMU uses libvirtd's /dev.
  */
 export const HIDE_KVM_WHY = 'libvirtd sees no /dev/kvm (its capability cache holds; the VMs are emulated anyway)';
 
@@ -59,7 +63,18 @@ export async function ensureLibvirtd({ hideKvm }: { hideKvm: boolean }): Promise
   await mkdir(RUN_DIR, { recursive: true });
   const noKvm = `${RUN_DIR}/no-kvm`;
   await writeFile(noKvm, '', { mode: 0 });
-  const hide = hideKvm ? `[ -e /dev/kvm ] && mount --bind ${noKvm} /dev/kvm; ` : '';
+  const qemuConf = `${RUN_DIR}/qemu.conf`;
+  const hostQemuConf = await readFile('/etc/libvirt/qemu.conf', 'utf8').catch(() => '');
+  await writeFile(
+    qemuConf,
+    `${hostQemuConf}
+# test:vms (lib/vms/libvirt.ts): QEMU sees libvirtd's /dev, where /dev/kvm is hidden
+namespaces = []
+`,
+  );
+  const hide = hideKvm
+    ? `[ -e /dev/kvm ] && mount --bind ${noKvm} /dev/kvm; mount --bind ${qemuConf} /etc/libvirt/qemu.conf && `
+    : '';
   const start = DAEMONS.map((d) => `${d} --daemon --pid-file ${pidFile(d)}`).join(' && ');
   // `ip netns exec` gives the command a mount namespace of its own: the bind mount stays there.
   const started = await q`${inNamespace(['sh', '-c', `${hide}${start}`])}`;
@@ -119,7 +134,8 @@ export async function ensureNetwork(name: string, xml: string): Promise<void> {
     }
   }
   if (!/Active:\s+yes/.test((await q`virsh -c qemu:///system net-info ${name}`).stdout)) {
-    const started = await q`virsh -c qemu:///system net-start ${name}`;
+    // libvirt refuses to start a network whose subnet has a route (the safety route included).
+    const started = await withoutSafetyRouteInside(() => q`virsh -c qemu:///system net-start ${name}`);
     if (started.exitCode !== 0) throw new Error(`cannot start network ${name}: ${started.stderr.trim()}`);
   }
 }

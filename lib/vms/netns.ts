@@ -42,6 +42,23 @@ export async function ensureSafetyRouteInside(): Promise<void> {
   await $({ quiet: true })`ip -n ${NETNS} route add unreachable ${SUBNET} metric 4000`;
 }
 
+/**
+ * Runs `start` (a libvirt net-start) with the namespace's safety route out of the way, when it
+ * is there: a restarted libvirtd finds the route of an earlier start in place. The route is put
+ * back at once, whatever happened; the namespace has no route out meanwhile (nothing can leave
+ * it either way), and the root namespace's route is never touched.
+ */
+export async function withoutSafetyRouteInside<T>(start: () => Promise<T>): Promise<T> {
+  const existing = await q`ip -n ${NETNS} route show type unreachable ${SUBNET}`;
+  if (!existing.stdout.trim()) return start();
+  await $({ quiet: true })`ip -n ${NETNS} route del unreachable ${SUBNET} metric 4000`;
+  try {
+    return await start();
+  } finally {
+    await ensureSafetyRouteInside();
+  }
+}
+
 export interface NetworkState {
   /** `ip -4 route show table all` in the root namespace. */
   rootRoutes: string;
