@@ -63,10 +63,10 @@ export function markdown(record: VmsRunRecord): string {
   ].join('\n');
 }
 
-/** Writes bench/results/vms-<date>-<accelerator>.{json,md}; returns the two paths. */
+/** Writes bench/results/vms-<date>-<hhmm>-<accelerator>.{json,md}; returns the two paths. */
 export async function saveRecord(record: VmsRunRecord, dir = `${ROOT}/bench/results`): Promise<string[]> {
   await mkdir(dir, { recursive: true });
-  const stem = `${dir}/vms-${record.date.slice(0, 10)}-${record.accelerator}${record.command.includes('--box-only') ? '-box-only' : ''}`;
+  const stem = `${dir}/vms-${record.date.slice(0, 10)}-${record.date.slice(11, 16).replace(':', '')}-${record.accelerator}${record.command.includes('--box-only') ? '-box-only' : ''}`;
   await writeFile(`${stem}.json`, `${JSON.stringify(record, null, 2)}\n`);
   await writeFile(`${stem}.md`, markdown(record));
   return [`${stem}.json`, `${stem}.md`];

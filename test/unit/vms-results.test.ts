@@ -58,3 +58,10 @@ describe('test:vms: one time factor, the phase table and the record', () => {
     assert.match(md, /\| ✘ \| chapters \| [\d.]+ \| chapter 7 failed \|/);
   });
 });
+
+describe('test:vms: the VMs behind the lab on the CPU', () => {
+  it("never changes the autogroup of test:vms's own session (the user's shell)", async () => {
+    const { niceAutogroups } = await import('../../lib/vms/autogroup.ts');
+    assert.equal(await niceAutogroups([process.pid]), 0);
+  });
+});
