@@ -31,7 +31,7 @@ import {
   networkState,
   removeNamespace,
 } from '../vms/netns.ts';
-import { chapterSummary, Phases } from '../vms/phases.ts';
+import { ChapterTracker, Phases } from '../vms/phases.ts';
 import { chooseAccel } from '../vms/qemu-vm.ts';
 import { gitCommit, machineInfo, saveRecord, type VmsRunRecord } from '../vms/results.ts';
 import { main, UsageError } from './errors.ts';
@@ -104,6 +104,15 @@ function parseArgs(argv: readonly string[]): Options {
     } else throw new UsageError(USAGE);
   }
   return options;
+}
+
+/** The commands under way: a SIGTERM or SIGINT stops them, so that the record is still written. */
+const running = new Set<ChildProcess>();
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.on(signal, () => {
+    console.log(`\n${signal}: stopping the command under way; then the usual end (teardown unless --keep, the record)`);
+    for (const child of running) child.kill('SIGTERM');
+  });
 }
 
 await main(async () => {
@@ -255,23 +264,24 @@ await main(async () => {
  * summary; or, resuming (`--from chapter:N`), chapters N to the last one at a time.
  */
 async function runChapters(phases: Phases, env: NodeJS.ProcessEnv, from?: number): Promise<void> {
-  if (from === undefined) {
-    let output = '';
-    try {
-      await phases.run('chapters: npm run chapter all -- --target vagrant', async () => {
-        output = await inherit(inNamespace(['npm', 'run', 'chapter', 'all', '--', '--target', 'vagrant']), env);
-      });
-    } finally {
-      for (const c of chapterSummary(output))
-        phases.part(`chapter ${c.number}: ${c.title}`, c.seconds, c.ok, `${c.changes} changes`);
+  const tracker = new ChapterTracker();
+  const feed = (text: string) => tracker.feed(text);
+  try {
+    if (from === undefined) {
+      await phases.run('chapters: npm run chapter all -- --target vagrant', () =>
+        inherit(inNamespace(['npm', 'run', 'chapter', 'all', '--', '--target', 'vagrant']), env, feed),
+      );
+      return;
     }
-    return;
-  }
-  const { CHAPTERS } = await import('../chapters/registry.ts');
-  for (const chapter of CHAPTERS.filter((c) => c.number >= from)) {
-    await phases.run(`chapter ${chapter.number}: ${chapter.title}`, () =>
-      inherit(inNamespace(['npm', 'run', 'chapter', String(chapter.number), '--', '--target', 'vagrant']), env),
-    );
+    const { CHAPTERS } = await import('../chapters/registry.ts');
+    const numbers = CHAPTERS.filter((c) => c.number >= from).map((c) => c.number);
+    await phases.run(`chapters ${numbers[0]}-${numbers.at(-1)}, one at a time (--from chapter:${from})`, async () => {
+      for (const n of numbers)
+        await inherit(inNamespace(['npm', 'run', 'chapter', String(n), '--', '--target', 'vagrant']), env, feed);
+    });
+  } finally {
+    for (const c of tracker.rows())
+      phases.part(`chapter ${c.number}: ${c.title}`, c.seconds, c.ok, c.unfinished ? 'stopped here' : undefined);
   }
 }
 
@@ -366,6 +376,8 @@ function inherit(argv: readonly string[], env: NodeJS.ProcessEnv, onText?: (text
   return new Promise((resolve, reject) => {
     const [command, ...args] = argv;
     const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    running.add(child);
+    child.on('exit', () => running.delete(child));
     let output = '';
     const take = (stream: NodeJS.WriteStream) => (chunk: Buffer) => {
       // vagrant's box upload counts to 100% in place, thousands of times: not for a log.

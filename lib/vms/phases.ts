@@ -67,3 +67,53 @@ export function chapterSummary(
   }
   return rows;
 }
+
+/**
+ * Follows `npm run chapter` output as it comes: `▶ chapter 7: Start Patroni  (target: vagrant)`
+ * starts a chapter, `✔ chapter 7 done in 81.2 s` or `✘ chapter 7: the check failed…` ends it.
+ * So each chapter's time is known even when the run is stopped in the middle of one.
+ */
+export class ChapterTracker {
+  readonly finished: { number: number; title: string; ok: boolean; seconds: number }[] = [];
+  private current?: { number: number; title: string; started: number };
+  private pending = '';
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  feed(text: string): void {
+    this.pending += text;
+    const lines = this.pending.split('\n');
+    this.pending = lines.pop() ?? '';
+    for (const line of lines) this.line(line);
+  }
+
+  private line(line: string): void {
+    const start = /^▶ chapter (\d+): (.+?)\s+\(target: /.exec(line);
+    if (start) {
+      this.current = { number: Number(start[1]), title: start[2], started: this.now() };
+      return;
+    }
+    const done = /^✔ chapter (\d+) done in ([\d.]+) s/.exec(line);
+    const failed = /^✘ chapter (\d+): /.exec(line);
+    const number = Number((done ?? failed)?.[1]);
+    if ((done || failed) && this.current?.number === number) {
+      const seconds = done ? Number(done[2]) : (this.now() - this.current.started) / 1000;
+      this.finished.push({ number, title: this.current.title, ok: Boolean(done), seconds });
+      this.current = undefined;
+    }
+  }
+
+  /** The finished chapters, and the one under way (not ok, its time so far) if any. */
+  rows(): { number: number; title: string; ok: boolean; seconds: number; unfinished?: boolean }[] {
+    const rows: { number: number; title: string; ok: boolean; seconds: number; unfinished?: boolean }[] = [...this.finished];
+    if (this.current)
+      rows.push({
+        number: this.current.number,
+        title: this.current.title,
+        ok: false,
+        seconds: (this.now() - this.current.started) / 1000,
+        unfinished: true,
+      });
+    return rows;
+  }
+}

@@ -65,3 +65,23 @@ describe('test:vms: the VMs behind the lab on the CPU', () => {
     assert.equal(await niceAutogroups([process.pid]), 0);
   });
 });
+
+describe("test:vms: each chapter's time, even when the run stops in one", () => {
+  it('follows the chapter output as it comes, in pieces', async () => {
+    const { ChapterTracker } = await import('../../lib/vms/phases.ts');
+    let now = 1000;
+    const tracker = new ChapterTracker(() => now);
+    tracker.feed('target: vagrant\n\n▶ chapter 1: Prepare the machines  (target: vag');
+    tracker.feed('rant)\n   +0.1s bringing up\n✔ chapter 1 done in 12.5 s\n');
+    now = 2000;
+    tracker.feed('\n▶ chapter 2: Set up the PostgreSQL nodes  (target: vagrant)\n');
+    now = 5000;
+    tracker.feed('✘ chapter 2: the check failed. Read the messages above\n▶ chapter 3: Set up etcd  (target: vagrant)\n');
+    now = 65000;
+    assert.deepEqual(tracker.rows(), [
+      { number: 1, title: 'Prepare the machines', ok: true, seconds: 12.5 },
+      { number: 2, title: 'Set up the PostgreSQL nodes', ok: false, seconds: 3 },
+      { number: 3, title: 'Set up etcd', ok: false, seconds: 60, unfinished: true },
+    ]);
+  });
+});
