@@ -49,16 +49,17 @@ import { main, UsageError } from './errors.ts';
  * proxy in the root namespace, on a Unix socket, that talks to Debian's mirror and nothing else,
  * reached through a relay on the management network's host address.
  *
- *   npm run test:vms [-- --keep] [--rebuild-box] [--box-only] [--from up|chapters|chapter:N]
+ *   npm run test:vms [-- --keep] [--rebuild-box] [--box-only] [--from up|chapters|chapter:N] [--down]
  *
  * --box-only: only build the box and test it on one VM started with QEMU alone, reached on
  * 127.0.0.1 (no libvirt, no 192.168.56.0/24: it runs while the lab is up).
  * --keep: leave the VMs, libvirtd and the namespace up (for --from).
+ * --down: only the teardown of a kept run (vagrant destroy, networks, libvirtd, namespace).
  * --from: resume a kept run: `up` skips the box phases, `chapters` also `vagrant up`,
  * `chapter:N` runs chapters N to the last, one at a time.
  */
-const USAGE = 'usage: npm run test:vms [-- --keep] [--rebuild-box] [--box-only] [--from up|chapters|chapter:N]';
-const FLAGS = ['--keep', '--rebuild-box', '--box-only'];
+const USAGE = 'usage: npm run test:vms [-- --keep] [--rebuild-box] [--box-only] [--from up|chapters|chapter:N] [--down]';
+const FLAGS = ['--keep', '--rebuild-box', '--box-only', '--down'];
 const APT_PROXY_PORT = 3142;
 const APT_PROXY_SOCKET = `${RUN_DIR}/apt-proxy.sock`;
 const PACKAGES = [
@@ -79,6 +80,7 @@ const EXTRA_HOSTS = HOSTS.filter((h) => !CORE_HOSTS.includes(h)).map((h) => h.na
 
 interface Options {
   keep: boolean;
+  down: boolean;
   boxOnly: boolean;
   rebuildBox: boolean;
   from: 'box' | 'up' | 'chapters';
@@ -86,7 +88,7 @@ interface Options {
 }
 
 function parseArgs(argv: readonly string[]): Options {
-  const options: Options = { keep: false, boxOnly: false, rebuildBox: false, from: 'box' };
+  const options: Options = { keep: false, down: false, boxOnly: false, rebuildBox: false, from: 'box' };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--from') {
@@ -99,6 +101,7 @@ function parseArgs(argv: readonly string[]): Options {
       } else throw new UsageError(USAGE);
     } else if (FLAGS.includes(a)) {
       if (a === '--keep') options.keep = true;
+      if (a === '--down') options.down = true;
       if (a === '--box-only') options.boxOnly = true;
       if (a === '--rebuild-box') options.rebuildBox = true;
     } else throw new UsageError(USAGE);
@@ -155,6 +158,10 @@ await main(async () => {
   const stopNicing = keepAutogroupsNiced(namespacePids);
   if (await autogroupEnabled()) say(`  sessions of the VMs' processes: autogroup nice ${AUTOGROUP_NICE} (lib/vms/autogroup.ts)`);
   try {
+    if (options.down) {
+      passed = true;
+      return 0;
+    }
     await phases.run('preflight', () => preflight(boxOnly));
     if (options.from === 'box') {
       await phases.run(
