@@ -1,3 +1,5 @@
+import { scaled } from '../time-scale.ts';
+
 export interface WaitOptions {
   timeoutMs: number;
   intervalMs?: number;
@@ -5,14 +7,16 @@ export interface WaitOptions {
 
 /**
  * Polls until `probe` returns a value that is not undefined. On timeout the error says what
- * was awaited and the last state seen, so a failing check explains itself.
+ * was awaited and the last state seen, so a failing check explains itself. The timeout is
+ * scaled by WORKBOOK_TIME_SCALE (lib/time-scale.ts: 1 unless the machines are emulated).
  */
 export async function waitFor<T>(
   what: string,
   probe: () => Promise<T | undefined>,
-  { timeoutMs, intervalMs = 500 }: WaitOptions,
+  { timeoutMs: unscaled, intervalMs = 500 }: WaitOptions,
   describeLast: () => string = () => '',
 ): Promise<T> {
+  const timeoutMs = scaled(unscaled);
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

@@ -4,11 +4,15 @@ import { tmpdir } from 'node:os';
 import { type Chapter, checkPath } from '../chapters/registry.ts';
 import { ROOT } from '../paths.ts';
 import type { TargetName } from '../target.ts';
+import { scaled, timeScale } from '../time-scale.ts';
 
 const MOCHA = `${ROOT}/node_modules/.bin/mocha`;
 
+/** checks/.mocharc.json's timeout (120 s), times WORKBOOK_TIME_SCALE on slow (emulated) machines. */
 function mochaArgs(files: string[], extra: string[]): string[] {
-  return ['--config', `${ROOT}/checks/.mocharc.json`, ...extra, ...files];
+  const scale = timeScale();
+  const timeout = scale > 1 ? ['--timeout', String(scaled(120000))] : [];
+  return ['--config', `${ROOT}/checks/.mocharc.json`, ...timeout, ...extra, ...files];
 }
 
 function runMocha(args: string[], target: TargetName, quiet: boolean, prerequisite = false): Promise<number> {

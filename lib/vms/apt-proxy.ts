@@ -14,6 +14,11 @@ export interface AptProxy {
 
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'proxy-authorization', 'te', 'trailer', 'upgrade']);
 
+/**
+ * Listens on `address:port`, or on a Unix socket when `address` is an absolute path (then
+ * `port` is ignored): test:vms runs the proxy in the root namespace, where Debian's mirror is
+ * reachable, on a socket, and a relay in the VMs' namespace forwards to it (lib/vms/apt-relay.ts).
+ */
 export function startAptProxy(address: string, port: number, allowedHosts: readonly string[]): Promise<AptProxy> {
   const allowed = new Set(allowedHosts.map((h) => h.toLowerCase()));
   const stats = { requests: 0, refused: 0, bytes: 0 };
@@ -53,15 +58,20 @@ export function startAptProxy(address: string, port: number, allowedHosts: reado
     stats.refused++;
     socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
   });
+  const done = (resolve: (p: AptProxy) => void) => () =>
+    resolve({
+      server,
+      url: address.startsWith('/') ? `unix:${address}` : `http://${address}:${port}`,
+      stats,
+      close: () =>
+        new Promise<void>((closed) => {
+          server.close(() => closed());
+          server.closeAllConnections();
+        }),
+    });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, address, () =>
-      resolve({
-        server,
-        url: `http://${address}:${port}`,
-        stats,
-        close: () => new Promise<void>((done) => server.close(() => done())),
-      }),
-    );
+    if (address.startsWith('/')) server.listen(address, done(resolve));
+    else server.listen(port, address, done(resolve));
   });
 }

@@ -94,8 +94,13 @@ export async function buildBox(say: Say, files: BoxFiles = boxFiles()): Promise<
   await writeFile(files.stamp, `${recipeStamp(await readFile(CONFIGURE, 'utf8'), files)}\n`);
 }
 
-/** The VMs use this machine's apt sources and settings (a mirror, an old snapshot's Valid-Until). */
+/**
+ * The VMs use this machine's apt sources and settings (a mirror, an old snapshot's Valid-Until),
+ * and only those: debootstrap's own one-line sources.list goes, or apt would warn that every
+ * source "is configured multiple times" (sources.list and sources.list.d/debian.sources).
+ */
 async function copyAptSources(rootfs: string): Promise<void> {
+  await rm(`${rootfs}/etc/apt/sources.list`, { force: true });
   for (const dir of ['/etc/apt/sources.list.d']) {
     for (const file of await readdir(dir).catch(() => [] as string[])) {
       if (/\.(sources|list)$/.test(file)) await copyFile(`${dir}/${file}`, `${rootfs}${dir}/${file}`);

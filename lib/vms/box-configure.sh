@@ -35,9 +35,11 @@ rm -f /etc/ssh/ssh_host_*
 install -d /etc/systemd/system/ssh.service.d
 printf '[Service]\nExecStartPre=\nExecStartPre=/usr/bin/ssh-keygen -A\nExecStartPre=/usr/sbin/sshd -t\n' > /etc/systemd/system/ssh.service.d/host-keys.conf
 
-# Each VM its own machine id; the serial console for `virsh console`.
+# Each VM its own machine id (made at first boot; D-Bus reads the same one); the serial console
+# for `virsh console`.
 : > /etc/machine-id
 rm -f /var/lib/dbus/machine-id
+[ -d /var/lib/dbus ] && ln -s /etc/machine-id /var/lib/dbus/machine-id
 systemctl enable serial-getty@ttyS0.service >/dev/null 2>&1 || true
 apt-get clean
 rm -rf /var/lib/apt/lists/* /tmp/* /var/tmp/*

@@ -14,16 +14,23 @@ export const DISK_GIB = 8;
 export const ROOT_LABEL = 'wb-root';
 export const KERNEL_CMDLINE = `root=LABEL=${ROOT_LABEL} rw console=ttyS0,115200 net.ifnames=0 biosdevname=0`;
 
-/** On top of debootstrap's default set (required and important: ifupdown, iproute2, ping…). */
+/**
+ * On top of debootstrap's default set (required and important: ifupdown, iproute2, ping…), what
+ * makes it like Debian's own debian/bookworm64 box: systemd with D-Bus and logind (timedatectl,
+ * hostnamectl and `systemctl --user` need them), timesyncd, sshd, sudo, rsync, CA certificates.
+ */
 export const BOX_PACKAGES = [
   'linux-image-amd64',
   'systemd-sysv',
+  'dbus',
+  'libpam-systemd',
   'openssh-server',
   'sudo',
   'ifupdown',
   'isc-dhcp-client',
   'systemd-timesyncd',
   'rsync',
+  'ca-certificates',
 ];
 
 export interface BoxFiles {

@@ -2,6 +2,7 @@ import { access, constants, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { $ } from 'zx';
 import { shellQuote } from '../host/shell.ts';
+import { niceAutogroups } from './autogroup.ts';
 import { type BoxFiles, KERNEL_CMDLINE } from './box-recipe.ts';
 
 /**
@@ -73,7 +74,10 @@ export async function bootBox(files: BoxFiles, port: number, accel: Accel): Prom
     pidFile,
     '-daemonize',
   ];
-  await q`qemu-system-x86_64 ${argv}`;
+  // Niced, its session too (-daemonize starts one): see lib/vms/autogroup.ts.
+  await q`nice -n 15 qemu-system-x86_64 ${argv}`;
+  const qemuPid = Number((await readFile(pidFile, 'utf8').catch(() => '')).trim());
+  if (qemuPid > 0) await niceAutogroups([qemuPid]);
   const stop = async () => {
     const pid = (await readFile(pidFile, 'utf8').catch(() => '')).trim();
     if (/^\d+$/.test(pid)) {

@@ -56,6 +56,8 @@ describe('the vagrant target: a wrong environment gets a message that says what 
         /^the VMs are running, but:\n {2}- node\d: node\d is not reachable over ssh \(ssh: connect to host 192\.168\.56\.11 port 22: Connection refused\)\. Is it up\? `vagrant status node\d`/,
       );
       assert.equal(e.message.split('\n').length, 2, 'only the machine that failed is named');
+      const named = /- (node\d):/.exec(e.message)?.[1];
+      assert.ok(e.message.includes(`\`vagrant reload ${named}\` restarts it`), 'and the command that restarts that VM');
       return true;
     });
   });

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { SshHost } from '../../lib/host/ssh-host.ts';
 import { SshTransport } from '../../lib/host/ssh-transport.ts';
 import { InventorySshConfig } from '../../lib/ssh/inventory-ssh-config.ts';
+import { scaled, timeScale } from '../../lib/time-scale.ts';
 import { boxIsCurrent } from '../../lib/vms/box-build.ts';
 import { boxFiles } from '../../lib/vms/box-recipe.ts';
 import { bootBox, chooseAccel, insecurePrivateKey, type QemuVm } from '../../lib/vms/qemu-vm.ts';
@@ -16,7 +17,7 @@ import { sshHostCases } from '../support/ssh-host-cases.ts';
  * services through systemd (a real one, this time).
  */
 describe('the local box on a real VM: the vagrant path, with systemd', function () {
-  this.timeout(900000);
+  this.timeout(scaled(900000));
   let vm: QemuVm | undefined;
   let dir = '';
   let transport: SshTransport | undefined;
@@ -51,7 +52,7 @@ describe('the local box on a real VM: the vagrant path, with systemd', function 
     );
     transport = new SshTransport(source);
     const candidate = new SshHost({ name: 'node1', address: '127.0.0.1' }, transport, { privilege: 'sudo' });
-    const deadline = Date.now() + 600000;
+    const deadline = Date.now() + scaled(600000);
     for (;;) {
       const up = await candidate.run('true', { retry: false, connectTimeout: 5 }).then(
         () => true,
@@ -59,7 +60,9 @@ describe('the local box on a real VM: the vagrant path, with systemd', function 
       );
       if (up) break;
       if (Date.now() > deadline)
-        throw new Error(`the VM did not answer ssh within 10 minutes (${accel}); console: ${vm.console}`);
+        throw new Error(
+          `the VM did not answer ssh within ${scaled(600)} s (${accel}, WORKBOOK_TIME_SCALE ${timeScale()}); console: ${vm.console}`,
+        );
       await new Promise((r) => setTimeout(r, 2000));
     }
     console.log(`      (booted to ssh in ${((Date.now() - started) / 1000).toFixed(0)} s with ${accel}: ${why})`);

@@ -1,0 +1,73 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus, hostname, release, totalmem } from 'node:os';
+import { $ } from 'zx';
+import { ROOT } from '../paths.ts';
+import type { PhaseRecord } from './phases.ts';
+
+/** One run of `npm run test:vms`, kept in bench/results/ as JSON and as a short markdown table. */
+export interface VmsRunRecord {
+  date: string;
+  command: string;
+  passed: boolean;
+  furthest: string;
+  accelerator: string;
+  acceleratorWhy: string;
+  timeScale: number;
+  machine: { cpu: string; cores: number; memoryGiB: number; kernel: string; hostname: string };
+  commit: string;
+  aptProxy?: { requests: number; megabytes: number; refused: number };
+  phases: PhaseRecord[];
+  notes: string[];
+}
+
+export async function machineInfo(): Promise<VmsRunRecord['machine']> {
+  return {
+    cpu: cpus()[0]?.model.trim() ?? 'unknown',
+    cores: cpus().length,
+    memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+    kernel: release(),
+    hostname: hostname(),
+  };
+}
+
+export async function gitCommit(): Promise<string> {
+  const head = await $({ quiet: true, nothrow: true, cwd: ROOT })`git rev-parse --short HEAD`;
+  const dirty = await $({ quiet: true, nothrow: true, cwd: ROOT })`git status --porcelain --untracked-files=no`;
+  return `${head.stdout.trim() || 'unknown'}${dirty.stdout.trim() ? '+changes' : ''}`;
+}
+
+export function markdown(record: VmsRunRecord): string {
+  const rows = record.phases.map(
+    (p) =>
+      `| ${p.ok ? '✔' : '✘'} | ${p.part ? '&nbsp;&nbsp;' : ''}${p.name.replaceAll('|', '\\|')} | ${p.seconds.toFixed(1)} | ${(p.note ?? (p.error ? p.error.split('\n')[0] : '')).replaceAll('|', '\\|')} |`,
+  );
+  const total = record.phases.filter((p) => !p.part).reduce((s, p) => s + p.seconds, 0);
+  const proxy = record.aptProxy
+    ? `${record.aptProxy.requests} requests, ${record.aptProxy.megabytes.toFixed(1)} MB (${record.aptProxy.refused} refused)`
+    : 'not started';
+  return [
+    `# test:vms, ${record.date.slice(0, 10)}: ${record.passed ? 'green' : `stopped at: ${record.furthest}`}`,
+    '',
+    `- command: \`${record.command}\``,
+    `- accelerator: ${record.accelerator} (${record.acceleratorWhy}); WORKBOOK_TIME_SCALE ${record.timeScale}`,
+    `- machine: ${record.machine.cpu}, ${record.machine.cores} cores, ${record.machine.memoryGiB} GiB, Linux ${record.machine.kernel}`,
+    `- date: ${record.date}; commit ${record.commit}`,
+    `- apt proxy (what the VMs downloaded): ${proxy}`,
+    '',
+    '| | phase | seconds | note |',
+    '|---|---|---:|---|',
+    ...rows,
+    `| | **total** | ${total.toFixed(1)} | |`,
+    '',
+    ...(record.notes.length ? ['## Notes', '', ...record.notes.map((n) => `- ${n}`), ''] : []),
+  ].join('\n');
+}
+
+/** Writes bench/results/vms-<date>-<hhmm>-<accelerator>.{json,md}; returns the two paths. */
+export async function saveRecord(record: VmsRunRecord, dir = `${ROOT}/bench/results`): Promise<string[]> {
+  await mkdir(dir, { recursive: true });
+  const stem = `${dir}/vms-${record.date.slice(0, 10)}-${record.date.slice(11, 16).replace(':', '')}-${record.accelerator}${record.command.includes('--box-only') ? '-box-only' : ''}`;
+  await writeFile(`${stem}.json`, `${JSON.stringify(record, null, 2)}\n`);
+  await writeFile(`${stem}.md`, markdown(record));
+  return [`${stem}.json`, `${stem}.md`];
+}
