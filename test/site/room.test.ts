@@ -290,7 +290,7 @@ describe('site in the room (Chromium)', () => {
     it('reads without JavaScript: every part names its host, and there are no dead buttons', async () => {
       await withPage({ viewport: PHONE, javaScriptEnabled: false, colorScheme: 'dark' }, async (page) => {
         await open(page, realUrl('07-start-patroni.html'));
-        const session = page.locator('article .session').first();
+        const session = page.locator('article .session', { hasText: 'etcdctl get /db/postgres/leader' }).first();
         assert.deepEqual(await session.locator('.code-host-name').allTextContents(), ['node1', 'your machine', 'etcdnode']);
         assert.equal(await page.locator('button.copy').count(), 0);
         await session.scrollIntoViewIfNeeded();
