@@ -21,9 +21,10 @@ export default defineStep(async ({ target, host, nodes, secrets, say, changed })
     changed(target.name, change);
 
   const first = host(ETCD_NODE.name);
+  // Installs in parallel (slow VMs); members join one at a time, as etcd requires.
+  await Promise.all(newcomers.map((spec) => host(spec.name).install(ROLE_PACKAGES.etcd)));
   for (const spec of newcomers) {
     const member = host(spec.name);
-    await member.install(ROLE_PACKAGES.etcd);
 
     const known = (await etcdMembers()).some((m) => m.peerURLs.includes(peerUrl(spec)));
     if (!known) {

@@ -30,9 +30,9 @@ export default defineStep(async ({ target, host, secrets, say, changed }) => {
   if (leader) await waitHaproxyOn(leader.name, { address: HAPROXY_NODES[1].address });
   await applyPgbouncer(second, secrets);
 
+  await Promise.all(HAPROXY_NODES.map((spec) => host(spec.name).install(FEATURE_PACKAGES.keepalived)));
   for (const spec of HAPROXY_NODES) {
     const node = host(spec.name);
-    await node.install(FEATURE_PACKAGES.keepalived);
     const scriptChanged = await node.writeFile(HAPROXY_CHECK_SCRIPT, HAPROXY_CHECK, { mode: '0755' });
     const iface = await privateInterface({ run: (c, o) => node.query(c, o), address: spec.address });
     const confChanged = await node.writeFile(KEEPALIVED_CONF, renderKeepalivedConf(spec, secrets, iface), { mode: '0600' });
