@@ -1,3 +1,4 @@
+import { scaled } from '../time-scale.ts';
 import type { RunOptions, RunResult } from './host.ts';
 import { runProcess } from './run-process.ts';
 
@@ -122,7 +123,8 @@ export function sshArgv(configFile: string, alias: string, remote: string, conne
     '-o',
     'BatchMode=yes',
     '-o',
-    `ConnectTimeout=${connectTimeout}`,
+    // Under emulation, several VMs answering at once need longer than a laptop for the key exchange.
+    `ConnectTimeout=${scaled(connectTimeout)}`,
     '-o',
     'LogLevel=ERROR',
     '-T',
