@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { linePattern, matchSample, screenText } from '../../lib/byhand/match.ts';
 import { ChapterFormatError, LOCAL, parseSessions } from '../../lib/byhand/parse.ts';
 import { fillPlaceholders, typedBlocks } from '../../lib/byhand/run.ts';
+import { withChapterTime } from '../../lib/byhand/times.ts';
 import { labCommandArgv } from '../../lib/lab/lab-host.ts';
 import type { Secrets } from '../../lib/secrets.ts';
 import type { Target } from '../../lib/target.ts';
@@ -219,5 +220,24 @@ describe('by hand: the command line', () => {
     assert.equal(parseChapterArgs(['apply', '5']).byHand, false);
     assert.throws(() => parseChapterArgs(['check', '5', '--by-hand']), /unknown option --by-hand/);
     assert.match(CHAPTER_USAGE, /\[--by-hand\]/);
+  });
+});
+
+describe('by hand: the measured times', () => {
+  const time = { seconds: 12.345, lines: 9, chars: 420 };
+
+  it("puts a chapter's seconds, lines and characters into the record, chapters in order", () => {
+    const first = withChapterTime(undefined, 10, time, 'box', new Date('2026-12-03T06:00:00Z'));
+    const both = withChapterTime(first, 2, { seconds: 3, lines: 1, chars: 20 }, 'box', new Date('2026-12-04T06:00:00Z'));
+    assert.deepEqual(both, {
+      date: '2026-12-04',
+      machine: 'box',
+      chapters: { '2': { seconds: 3, lines: 1, chars: 20 }, '10': { seconds: 12.3, lines: 9, chars: 420 } },
+    });
+  });
+
+  it('starts afresh on another machine: figures of two machines are never mixed', () => {
+    const theirs = withChapterTime(undefined, 1, time, 'laptop');
+    assert.deepEqual(Object.keys(withChapterTime(theirs, 2, time, 'box').chapters), ['2']);
   });
 });
