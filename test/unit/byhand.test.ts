@@ -134,6 +134,8 @@ describe('by hand: the tolerant sample matcher', () => {
       ['2026-12-02 17:13:58.123 UTC', '2027-01-01 00:00:01,5 UTC'],
       ['postgres (PostgreSQL) 15.20 (Debian 15.20-0+deb12u1)', 'postgres (PostgreSQL) 15.21 (Debian 15.21-0+deb12u1)'],
       ['| node1 | 192.168.56.11 | Leader |', '| node3 | 192.168.56.13 | Leader |'],
+      ['|  1 | 2026-11-25T22:45:06.955176+00:00 | node3 |', '|  1 | 2026-12-03T05:59:01.5+00:00 | node2 |'],
+      ['✔ routes port 5000 to the current leader', '✔ routes port 5000 to the current leader (1203ms)'],
     ]) {
       assert.equal(matchSample([sample], actual), undefined, `${sample} ~ ${actual} (${linePattern(sample)})`);
     }
@@ -144,6 +146,8 @@ describe('by hand: the tolerant sample matcher', () => {
     assert.deepEqual(matchSample(['inet 192.168.56.21/24'], 'inet 192.168.56.31/24'), { sampleIndex: 0 });
     assert.deepEqual(matchSample(['x', '', 'Leader'], 'x\nReplica'), { sampleIndex: 2 });
     assert.deepEqual(matchSample(['x'], 'x\ny'), { sampleIndex: undefined });
+    assert.deepEqual(matchSample(['at 2026-11-25T22:45:06+00:00'], 'at 2026-11-25T22:45:06+00:00 and more'), { sampleIndex: 0 });
+    assert.deepEqual(matchSample(['✔ fine (1203ms)'], '✔ fine'), { sampleIndex: 0 });
   });
 
   it('reads the screen: colours and escapes gone, a line overwritten by \\r as it ends', () => {
