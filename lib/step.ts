@@ -1,5 +1,5 @@
 import type { FileOptions, Host, RunOptions, RunResult } from './host/host.ts';
-import { type HostSpec, POSTGRES_NODES } from './inventory.ts';
+import { type HostSpec, POSTGRES_NODES } from './ip-plan.ts';
 import { installScript, missingPackages } from './packages.ts';
 import type { Secrets } from './secrets.ts';
 import type { Target } from './target.ts';

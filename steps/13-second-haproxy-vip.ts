@@ -4,7 +4,7 @@ import { applyPgbouncer } from '../lib/cluster/pgbouncer.ts';
 import { privateInterface, vipHolders } from '../lib/cluster/vip.ts';
 import { HAPROXY_CONFIG, renderHaproxyConfig } from '../lib/config/haproxy.ts';
 import { HAPROXY_CHECK, HAPROXY_CHECK_SCRIPT, KEEPALIVED_CONF, renderKeepalivedConf } from '../lib/config/keepalived.ts';
-import { HAPROXY_NODES, VIRTUAL_IP } from '../lib/inventory.ts';
+import { HAPROXY_NODES, VIRTUAL_IP } from '../lib/ip-plan.ts';
 import { FEATURE_PACKAGES, ROLE_PACKAGES } from '../lib/packages.ts';
 import { defineStep } from '../lib/step.ts';
 

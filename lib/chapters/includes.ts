@@ -6,7 +6,7 @@ import { HAPROXY_CHECK, HAPROXY_CHECK_SCRIPT, KEEPALIVED_CONF, renderKeepalivedC
 import { PATRONI_UNIT, renderPatroniConfig } from '../config/patroni.ts';
 import { PGBOUNCER_INI, renderPgbouncerIni } from '../config/pgbouncer.ts';
 import { TLS_PARAMETERS, TLS_PG_HBA } from '../config/tls.ts';
-import { HAPROXY_NODE, hostSpec } from '../inventory.ts';
+import { HAPROXY_NODE, hostSpec } from '../ip-plan.ts';
 import { renderSecret, SECRET_TEMPLATE } from '../k8s/secret.ts';
 import { ROOT } from '../paths.ts';
 import { SECRET_NAMES, type Secrets } from '../secrets.ts';

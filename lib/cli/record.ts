@@ -4,7 +4,8 @@ import { loadSecrets, SECRET_NAMES } from '../secrets.ts';
 import { commandToRecord, parseRecordArgs, RecordUsageError } from '../site/record/record-args.ts';
 import { recordSession } from '../site/record/recorder.ts';
 import { writeFileAtomic } from '../site/record/save.ts';
-import { main, UsageError } from './errors.ts';
+import { UsageError } from '../usage-error.ts';
+import { main } from './errors.ts';
 
 /**
  * `npm run record 7`: runs `npm run chapter 7` in a pseudo-terminal and saves what it printed,

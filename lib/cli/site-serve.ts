@@ -3,7 +3,7 @@ import { type BuildResult, buildSite } from '../site/build.ts';
 import { displayPath, parseSiteArgs, SiteUsageError } from '../site/cli-args.ts';
 import { serveStatic } from '../site/serve.ts';
 import { watchFolders } from '../site/watch.ts';
-import { UsageError } from './errors.ts';
+import { UsageError } from '../usage-error.ts';
 
 /**
  * `npm run site:serve [-- --port N] [site options]`: builds the site, serves it on 127.0.0.1

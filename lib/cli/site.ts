@@ -1,6 +1,7 @@
 import { buildSite } from '../site/build.ts';
 import { displayPath, parseSiteArgs, SiteUsageError } from '../site/cli-args.ts';
-import { main, UsageError } from './errors.ts';
+import { UsageError } from '../usage-error.ts';
+import { main } from './errors.ts';
 
 /** `npm run site [-- CHAPTERS_DIR] [--out DIR] [--recordings DIR] [--no-search]` */
 await main(async () => {

@@ -3,7 +3,8 @@ import { CHAPTERS, stepPath } from '../chapters/registry.ts';
 import { holdRunLock } from '../run-lock.ts';
 import { applyStep } from '../runner/apply.ts';
 import { defaultTargetName, openTarget, parseTargetName } from '../target.ts';
-import { main, UsageError } from './errors.ts';
+import { UsageError } from '../usage-error.ts';
+import { main } from './errors.ts';
 
 const USAGE = 'usage: tsx lib/cli/step.ts <steps/NN-slug.ts | n> [--target lab|vagrant]';
 

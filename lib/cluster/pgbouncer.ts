@@ -1,6 +1,6 @@
 import { query } from '../clients/sql.ts';
 import { PGBOUNCER_INI, PGBOUNCER_USERLIST, renderPgbouncerIni, renderUserlist } from '../config/pgbouncer.ts';
-import { HAPROXY_NODE, PORTS } from '../inventory.ts';
+import { HAPROXY_NODE, PORTS } from '../ip-plan.ts';
 import { FEATURE_PACKAGES } from '../packages.ts';
 import type { Secrets } from '../secrets.ts';
 import type { StepHost } from '../step.ts';

@@ -1,5 +1,5 @@
-import { UsageError } from '../cli/errors.ts';
 import { defaultTargetName, parseTargetName, type TargetName } from '../target.ts';
+import { UsageError } from '../usage-error.ts';
 
 export const FAULT_NAMES = ['graceful', 'crash', 'patroni-kill', 'netcut', 'etcd-down', 'replica-down'] as const;
 export type FaultName = (typeof FAULT_NAMES)[number];

@@ -1,7 +1,7 @@
 import type { LoginShell, RunOptions, RunResult, Services } from '../host/host.ts';
 import { runProcess } from '../host/run-process.ts';
 import { ShellHost } from '../host/shell-host.ts';
-import type { HostSpec } from '../inventory.ts';
+import type { HostSpec } from '../ip-plan.ts';
 import { LAB_DIR } from '../paths.ts';
 import { LabServices } from './lab-services.ts';
 

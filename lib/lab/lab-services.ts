@@ -5,7 +5,7 @@ import { expandCommandLine, parseEnvironmentFile, parseUnit, type Unit } from '.
 const UNIT_DIRS = ['/etc/systemd/system', '/lib/systemd/system'];
 
 /**
- * The ports each of the workbook's services listens on in a lab host (lib/inventory.ts, the
+ * The ports each of the workbook's services listens on in a lab host (lib/ip-plan.ts, the
  * chapters), and the programs of its own that may hold them: a service is not started while
  * another process of the host holds one of them. Its own programs are no conflict: a PostgreSQL
  * that outlived a killed Patroni is adopted by the next one, an old HAProxy worker finishes its sessions.

@@ -1,6 +1,6 @@
 import { CHAPTERS, type Chapter, chapter } from '../chapters/registry.ts';
-import { UsageError } from '../cli/errors.ts';
 import { chosenTarget, parseTargetName, TARGET_NAMES, type TargetName, type TargetSource } from '../target.ts';
+import { UsageError } from '../usage-error.ts';
 
 export interface ChapterArgs {
   mode: 'apply' | 'check';
