@@ -1,10 +1,10 @@
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
+import { includeProblems } from '../chapters/includes.ts';
 import { copyAssets, copyRecordings } from './assets.ts';
 import { editUrlFor, packageEditUrl } from './edit-url.ts';
 import { type CodeHighlighter, createCodeHighlighter } from './highlight.ts';
 import { renderHome } from './home.ts';
-import { staleIncludes } from './includes-check.ts';
 import { knownSecrets } from './known-secrets.ts';
 import { type NavItem, renderPage } from './layout.ts';
 import { createMarkdown, newPageEnv } from './markdown.ts';
@@ -116,7 +116,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
         warnings.push(`${where}: has a recording but no "What you should see" section to show it in`);
       }
       for (const w of env.warnings) warnings.push(`${where}: ${w}`);
-      for (const w of await staleIncludes(includeRoot, env.includes)) warnings.push(`${where}: ${w}`);
+      for (const w of await includeProblems(source.markdown, includeRoot)) warnings.push(`${where}: ${w}`);
       const description = stripTags(contentHtml.split('</h1>')[1]?.split('</p>')[0] ?? '').slice(0, 200) || source.title;
       const html = renderPage({
         title: source.title,

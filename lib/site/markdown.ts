@@ -18,19 +18,11 @@ export interface TocEntry {
   text: string;
 }
 
-export interface IncludeUse {
-  /** What follows `include:`: a repository path such as `steps/07-start-patroni.ts`, or `config:patroni node1`. */
-  spec: string;
-  /** The code block's text as the chapter holds it. */
-  code: string;
-}
-
 /** Per-page state the plugins fill in while rendering. */
 export interface PageEnv {
   [key: string | symbol]: unknown;
   slugger: Slugger;
   toc: TocEntry[];
-  includes: IncludeUse[];
   warnings: string[];
   /** Chapter file names (`07-start-patroni.md`) → page names, for links between chapters. */
   chapterPages: ReadonlyMap<string, string>;
@@ -42,7 +34,6 @@ export function newPageEnv(chapterPages: ReadonlyMap<string, string>, recordingH
   return {
     slugger: new Slugger(['main', 'sidebar', 'toc', 'nav-toggle', 'search-dialog', 'zoom-title']),
     toc: [],
-    includes: [],
     warnings: [],
     chapterPages,
     recordingHtml,
