@@ -43,7 +43,7 @@ export const CORE_EXERCISES: readonly Exercise[] = [
     hints: [
       'Which program answers on 192.168.56.21:2379? Ask it the way chapter 5 does, with etcdctl on etcdnode.',
       '"context deadline exceeded" means nothing answered: is etcd running on etcdnode (`systemctl status etcd`)? Its log is /var/log/etcd.log in the lab, `journalctl -u etcd` on a VM.',
-      ts(5, 'Error: context deadline exceeded from etcdctl'),
+      ts(5, 'Error: context deadline exceeded'),
     ],
     inject: async (ctx) => {
       await runOn(ctx, 'etcdnode', 'sudo systemctl stop etcd');
@@ -63,7 +63,7 @@ export const CORE_EXERCISES: readonly Exercise[] = [
     hints: [
       'The node is gone from the cluster, but its machine is up: what does its Patroni log say about etcd?',
       "Patroni talks to etcd with the API its configuration names: compare the DCS section of /etc/patroni.yml with chapter 6's.",
-      ts(6, 'Patroni logs Failed to get list of machines … 404 page not found'),
+      ts(6, 'Patroni logs Failed to get list of machines from http://…/v2: … 404 page not found'),
     ],
     inject: async (ctx) => {
       const node = await pickReplica();
@@ -82,7 +82,7 @@ export const CORE_EXERCISES: readonly Exercise[] = [
     hints: [
       'Ask the leader which replicas stream (`patronictl list`, or pg_stat_replication): which one is missing?',
       "The replica cannot connect: the leader's PostgreSQL log says why, and the replica's /etc/patroni.yml holds what it sends.",
-      ts(7, 'a replica runs but does not stream'),
+      ts(7, 'A replica runs but does not stream'),
     ],
     inject: async (ctx) => {
       const node = await pickReplica();
@@ -104,7 +104,7 @@ export const CORE_EXERCISES: readonly Exercise[] = [
     hints: [
       "Open HAProxy's stats page (port 7000): how many servers are UP in the primary listener?",
       "HAProxy marks a server UP when Patroni's REST API answers its check with 200: which URL does the check of port 5000 ask, and which nodes answer 200 there (`curl -s -o /dev/null -w '%{http_code}' http://192.168.56.12:8008/…`)?",
-      ts(8, 'writes through port 5000 fail with read-only transaction'),
+      ts(8, 'Writes through port 5000 fail with read-only transaction'),
     ],
     inject: async (ctx) => {
       // /health answers 200 on every running node, leader or replica: all three become UP.
@@ -135,7 +135,7 @@ export const CORE_EXERCISES: readonly Exercise[] = [
     hints: [
       'PostgreSQL asks for no password: which pg_hba rule does a connection from 192.168.56.0/24 match first (`select * from pg_hba_file_rules`)?',
       'Editing pg_hba.conf does not last: Patroni writes it from its configuration. Look at the dynamic configuration (`patronictl show-config`).',
-      ts(9, 'a wrong password is accepted'),
+      ts(9, 'A wrong password is accepted'),
     ],
     inject: async (ctx) => {
       const { leader } = await observe();
@@ -158,7 +158,7 @@ export const CORE_EXERCISES: readonly Exercise[] = [
     hints: [
       '`patronictl list`: which member is missing? Is its Patroni running, and what is left in /var/lib/postgresql/15/patroni?',
       'A replica holds nothing the leader does not: Patroni rebuilds an empty data directory from the leader with pg_basebackup when it starts.',
-      ts(10, 'a replica lost its data directory'),
+      ts(10, 'A replica lost its data directory'),
     ],
     inject: async (ctx) => {
       const node = await pickReplica();

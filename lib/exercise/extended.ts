@@ -46,7 +46,7 @@ export const EXTENDED_EXERCISES: readonly Exercise[] = [
     hints: [
       'The cluster works, so the fault is one that waits for the next failure: which etcd members does each Patroni know of?',
       'Compare the `etcd3:` section of /etc/patroni.yml on node1, node2 and node3 (`sudo grep -A1 etcd3: /etc/patroni.yml`).',
-      ts(11, 'a node would not survive the loss of etcdnode'),
+      ts(11, 'A node would not survive the loss of etcdnode'),
     ],
     inject: async (ctx) => {
       const node = await pickReplica();
@@ -108,7 +108,7 @@ export const EXTENDED_EXERCISES: readonly Exercise[] = [
     hints: [
       `Which host holds ${'192.168.56.30'}? \`ip -4 addr show\` on both HAProxy hosts.`,
       'keepalived gives the address to the highest priority whose check passes: compare the `priority` of /etc/keepalived/keepalived.conf on the two hosts.',
-      ts(13, 'the virtual IP is on the wrong host'),
+      ts(13, 'The virtual IP is on the wrong host'),
     ],
     inject: async (ctx) => {
       const line = await lineOf(ctx.host(vipBackup.name), KEEPALIVED_CONF, /^\s+priority \d+$/);
