@@ -7,6 +7,7 @@ import {
   solveExercise,
   startExercise,
 } from '../exercise/runner.ts';
+import { playWalkthrough } from '../exercise/walkthrough.ts';
 import { holdRunLock } from '../run-lock.ts';
 import { loadSecrets } from '../secrets.ts';
 import { assertTargetIntended, type ChosenTarget, chosenTarget, openTarget, parseTargetName, targetLine } from '../target.ts';
@@ -17,8 +18,11 @@ const say = (line: string) => console.log(line);
 const USAGE =
   'npm run exercise -- list | start <name> | hint <name> | solve <name> | status | done   [-- --target lab|vagrant|ssh]';
 
-/** Commands that change or check the machines take the target's run lock; list, hint and status only read the state file. */
-const TOUCHES_MACHINES = new Set(['start', 'solve', 'done']);
+/**
+ * Commands that change or check the machines take the target's run lock; list, hint and status only
+ * read the state file. `walkthrough` plays an exercise done by hand (what `npm run record -- --exercise` records).
+ */
+const TOUCHES_MACHINES = new Set(['start', 'solve', 'done', 'walkthrough']);
 
 await main(async () => {
   assertNpmKeptNothing(['target'], ['target']);
@@ -31,8 +35,9 @@ await main(async () => {
     argv.splice(t, inline ? 1 : 2);
   }
   const [verb, name, ...rest] = argv;
-  if (!verb || rest.length || !['list', 'start', 'hint', 'solve', 'status', 'done'].includes(verb)) throw new UsageError(USAGE);
-  if (verb === 'start' && !name) throw new UsageError(`name the exercise to start: ${USAGE}`);
+  if (!verb || rest.length || !['list', 'start', 'hint', 'solve', 'status', 'done', 'walkthrough'].includes(verb))
+    throw new UsageError(USAGE);
+  if ((verb === 'start' || verb === 'walkthrough') && !name) throw new UsageError(`name the exercise to start: ${USAGE}`);
   assertTargetIntended(chosen);
   if (TOUCHES_MACHINES.has(verb)) await holdRunLock(chosen.name);
   const target = await openTarget(chosen.name);
@@ -44,6 +49,7 @@ await main(async () => {
   const ctx = contextFor(target, await loadSecrets(target.name), say);
   if (verb === 'start') await startExercise(name, ctx);
   else if (verb === 'solve') await solveExercise(name, ctx);
+  else if (verb === 'walkthrough') return (await playWalkthrough(name, ctx)) ? 0 : 1;
   else return (await doneExercise(ctx)) ? 0 : 1;
   return 0;
 });

@@ -3,7 +3,8 @@ import { chapter } from '../../chapters/registry.ts';
 import { ROOT } from '../../paths.ts';
 import { defaultTargetName, parseTargetName, type TargetName } from '../../target.ts';
 
-export const RECORD_USAGE = 'usage: npm run record <n> [-- --target lab|vagrant] [--out DIR] [--catch-up] [--cols N] [--rows N]';
+export const RECORD_USAGE =
+  'usage: npm run record <n> [-- --target lab|vagrant] [--out DIR] [--catch-up] [--cols N] [--rows N] [--exercise NAME]';
 
 export class RecordUsageError extends Error {}
 
@@ -14,6 +15,8 @@ export interface RecordArgs {
   catchUp: boolean;
   cols: number;
   rows: number;
+  /** Record the chapter's fault exercise done by hand (`npm run exercise -- walkthrough NAME`) instead of the chapter. */
+  exercise?: string;
 }
 
 export function parseRecordArgs(argv: readonly string[]): RecordArgs {
@@ -22,6 +25,7 @@ export function parseRecordArgs(argv: readonly string[]): RecordArgs {
   let catchUp = false;
   let cols = 100;
   let rows = 30;
+  let exercise: string | undefined;
   const positional: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -31,17 +35,19 @@ export function parseRecordArgs(argv: readonly string[]): RecordArgs {
     else if (arg === '--catch-up') catchUp = true;
     else if (arg === '--cols') cols = Number(value());
     else if (arg === '--rows') rows = Number(value());
+    else if (arg === '--exercise') exercise = value();
     else if (arg.startsWith('-')) throw new RecordUsageError(`unknown option ${arg}. ${RECORD_USAGE}`);
     else positional.push(arg);
   }
   if (positional.length !== 1) throw new RecordUsageError(RECORD_USAGE);
   if (!(cols >= 40 && cols <= 300 && rows >= 10 && rows <= 120))
     throw new RecordUsageError(`--cols must be 40-300 and --rows 10-120. ${RECORD_USAGE}`);
-  return { number: chapter(positional[0]).number, target: target ?? defaultTargetName(), out, catchUp, cols, rows };
+  return { number: chapter(positional[0]).number, target: target ?? defaultTargetName(), out, catchUp, cols, rows, exercise };
 }
 
-/** What `npm run record N` runs: the chapter itself, exactly as a person would start it. */
+/** What `npm run record N` runs: the chapter itself, exactly as a person would start it; or its exercise, done by hand. */
 export function chapterCommand(args: RecordArgs): string[] {
+  if (args.exercise) return ['npm', 'run', '--silent', 'exercise', '--', 'walkthrough', args.exercise, '--target', args.target];
   return [
     'npm',
     'run',
