@@ -109,11 +109,20 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
     for (const [i, source] of sources.entries()) {
       const recording = await findRecording(options.recordingsDir, source.number);
       if (recording) recordings.push(recordingName(source.number));
-      const env = newPageEnv(chapterPages, recording ? recordingHtml(recording) : undefined);
+      const exerciseRecording = await findRecording(options.recordingsDir, source.number, 'exercise');
+      if (exerciseRecording) recordings.push(recordingName(source.number, 'exercise'));
+      const env = newPageEnv(
+        chapterPages,
+        recording ? recordingHtml(recording) : undefined,
+        exerciseRecording ? recordingHtml(exerciseRecording) : undefined,
+      );
       const contentHtml = md.render(source.markdown, env);
       const where = relative(process.cwd(), source.file) || source.file;
       if (recording && !/^##\s+What you should see\s*$/m.test(source.markdown)) {
         warnings.push(`${where}: has a recording but no "What you should see" section to show it in`);
+      }
+      if (exerciseRecording && !/^##\s+Exercise:/m.test(source.markdown)) {
+        warnings.push(`${where}: has an exercise recording but no "Exercise: …" section to show it in`);
       }
       for (const w of env.warnings) warnings.push(`${where}: ${w}`);
       for (const w of await includeProblems(source.markdown, includeRoot)) warnings.push(`${where}: ${w}`);

@@ -28,15 +28,22 @@ export interface PageEnv {
   chapterPages: ReadonlyMap<string, string>;
   /** HTML placed at the end of "What you should see": the recording, when there is one. */
   recordingHtml?: string;
+  /** HTML placed at the end of the "Exercise: …" section: the exercise done by hand, when recorded. */
+  exerciseRecordingHtml?: string;
 }
 
-export function newPageEnv(chapterPages: ReadonlyMap<string, string>, recordingHtml?: string): PageEnv {
+export function newPageEnv(
+  chapterPages: ReadonlyMap<string, string>,
+  recordingHtml?: string,
+  exerciseRecordingHtml?: string,
+): PageEnv {
   return {
     slugger: new Slugger(['main', 'sidebar', 'toc', 'nav-toggle', 'search-dialog', 'zoom-title']),
     toc: [],
     warnings: [],
     chapterPages,
     recordingHtml,
+    exerciseRecordingHtml,
   };
 }
 
