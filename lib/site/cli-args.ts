@@ -7,15 +7,35 @@ export interface SiteArgs {
   recordingsDir: string;
   search: boolean;
   port: number;
+  /**
+   * "Edit this page": `--edit-url TEMPLATE` (or WORKBOOK_EDIT_URL), an https address with `{path}`
+   * for the page's repository path; `--no-edit-url` leaves the link out. Unset: package.json's
+   * `repository` decides (lib/site/edit-url.ts).
+   */
+  editUrl?: string | null;
 }
 
 export const SITE_USAGE =
-  'options: --chapters DIR (chapters/)  --out DIR (site/dist/)  --recordings DIR (site/recordings/)  --no-search  --port N (site:serve, 4173)';
+  'options: --chapters DIR (chapters/)  --out DIR (site/dist/)  --recordings DIR (site/recordings/)  --no-search  --port N (site:serve, 4173)  --edit-url https://…/{path} | --no-edit-url (default: WORKBOOK_EDIT_URL, else package.json repository)';
 
 export class SiteUsageError extends Error {}
 
 /** The options shared by `npm run site` and `npm run site:serve`. */
-export function parseSiteArgs(argv: readonly string[]): SiteArgs {
+/** An edit address template: https (or http), with `{path}` where the page's repository path goes. */
+export function checkEditUrl(template: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(template.replace('{path}', 'x'));
+  } catch {}
+  if (!url || !['https:', 'http:'].includes(url.protocol) || !template.includes('{path}')) {
+    throw new SiteUsageError(
+      `--edit-url needs an http(s) address with {path} for the page's file, e.g. https://example.org/workbook/edit/main/{path}; got ${template}. ${SITE_USAGE}`,
+    );
+  }
+  return template;
+}
+
+export function parseSiteArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): SiteArgs {
   const args: SiteArgs = {
     chaptersDir: `${ROOT}/chapters`,
     outDir: `${ROOT}/site/dist`,
@@ -23,6 +43,7 @@ export function parseSiteArgs(argv: readonly string[]): SiteArgs {
     search: true,
     port: 4173,
   };
+  if (env.WORKBOOK_EDIT_URL) args.editUrl = checkEditUrl(env.WORKBOOK_EDIT_URL);
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -34,6 +55,8 @@ export function parseSiteArgs(argv: readonly string[]): SiteArgs {
     else if (arg === '--out') args.outDir = resolve(value());
     else if (arg === '--recordings') args.recordingsDir = resolve(value());
     else if (arg === '--no-search') args.search = false;
+    else if (arg === '--edit-url') args.editUrl = checkEditUrl(value());
+    else if (arg === '--no-edit-url') args.editUrl = null;
     else if (arg === '--port') args.port = Number(value());
     else if (!arg.startsWith('-') && i === 0) args.chaptersDir = resolve(arg);
     else throw new SiteUsageError(`unknown option ${arg}. ${SITE_USAGE}`);

@@ -6,7 +6,9 @@ import { type ChapterTime, formatMinutes } from './times.ts';
 
 /** The chapter's opening paragraph ("what and why"), as inline HTML, for the home page's cards. */
 export function chapterSummary(md: MarkdownIt, markdown: string): string {
-  const afterTitle = markdown.replace(/^[\s\S]*?^#[ \t].*$/m, '');
+  const afterTitle = markdown
+    .replace(/^[\s\S]*?^#[ \t].*$/m, '')
+    .replace(/^<!--\s*chapter-card\s*-->[\s\S]*?^<!--\s*\/chapter-card\s*-->$/m, '');
   for (const block of afterTitle.split(/\n[ \t]*\n/)) {
     const text = block.trim();
     if (!text || /^(#|>|```|~~~|<!--|\||[-*+] |\d+\. )/.test(text)) continue;

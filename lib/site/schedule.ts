@@ -111,7 +111,7 @@ export function buildSchedule(
       while (queue.length > 0) {
         const next = queue[0];
         const fits = now + next.minutes <= end;
-        const aloneInAnySession = slots.length === 0 && next.minutes > end - start;
+        const aloneInAnySession = !slots.some((slot) => slot.chapter !== undefined) && next.minutes > end - start;
         if (!fits && !aloneInAnySession) break;
         put(next);
         queue.shift();
