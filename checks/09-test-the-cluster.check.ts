@@ -3,7 +3,7 @@ import { workbook } from '../lib/check-context.ts';
 import { query } from '../lib/clients/sql.ts';
 import { waitFor } from '../lib/clients/wait.ts';
 import { APP, appUser, superuser, waitHaproxyOn, waitHealthy } from '../lib/cluster/health.ts';
-import { HAPROXY_NODE, PORTS } from '../lib/inventory.ts';
+import { HAPROXY_NODE, PORTS } from '../lib/ip-plan.ts';
 
 describe('chapter 9: clients use the cluster through HAProxy', () => {
   before(async () => {

@@ -192,8 +192,8 @@ describe('by hand: what cannot be typed', () => {
 
 describe('by hand: the login shells', () => {
   it('over ssh: a terminal (-tt) and an interactive login bash, as the ssh user (vagrant, the inventory user)', async () => {
-    const { SshTransport } = await import('../../lib/host/ssh-transport.ts');
-    const { SshHost } = await import('../../lib/host/ssh-host.ts');
+    const { SshTransport } = await import('../../lib/ssh/ssh-transport.ts');
+    const { SshHost } = await import('../../lib/ssh/ssh-host.ts');
     const transport = new SshTransport({
       file: async () => '/state/ssh-config',
       refresh: async () => false,
