@@ -1,5 +1,6 @@
 import { linkSync, mkdirSync, readFileSync, rmdirSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { sleep } from './clients/wait.ts';
 import { commandLine } from './command-line.ts';
 import { accessProblem, isAccessError } from './file-access.ts';
 import { NotRootError } from './lab/lab.ts';
@@ -190,8 +191,6 @@ function takeOver(file: string, dead: LockHolder | undefined): boolean {
     rmdirSync(guard);
   }
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Takes the target's lock for the rest of this process (released at exit), waiting for another

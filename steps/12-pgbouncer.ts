@@ -1,5 +1,5 @@
 import { patroniGet } from '../lib/clients/patroni.ts';
-import { waitFor } from '../lib/clients/wait.ts';
+import { sleep, waitFor } from '../lib/clients/wait.ts';
 import { readFailoverRecord, writeFailoverRecord } from '../lib/cluster/failover-record.ts';
 import { APP, appViaPgbouncer, superuser, waitHaproxyOn, waitHealthy } from '../lib/cluster/health.ts';
 import { rowsAroundPromotions, timelineHistory } from '../lib/cluster/history.ts';
@@ -34,7 +34,7 @@ export default defineStep(async ({ target, host, secrets, say, changed }) => {
   say(`switchover away from ${leader.name} while a client writes through PgBouncer…`);
   const writer = new Writer(appViaPgbouncer(secrets), TABLE);
   await writer.start();
-  await new Promise((r) => setTimeout(r, 1500));
+  await sleep(1500);
   const faultAt = Date.now() - writer.startedAt;
   const newLeader = await switchover(leader.name);
   await waitHaproxyOn(newLeader, { primaryOnly: true });

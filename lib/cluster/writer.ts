@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { assertClusterAddress } from '../clients/guard.ts';
 import { clientConfig, query, type SqlTarget } from '../clients/sql.ts';
+import { sleep } from '../clients/wait.ts';
 
 export interface Attempt {
   id: number;
@@ -46,7 +47,7 @@ export class Writer {
   async stop(): Promise<Attempt[]> {
     this.running = false;
     await this.loop;
-    if (this.client) await Promise.race([this.client.end().catch(() => {}), new Promise((r) => setTimeout(r, 500))]);
+    if (this.client) await Promise.race([this.client.end().catch(() => {}), sleep(500)]);
     return this.attempts;
   }
 
@@ -76,7 +77,7 @@ export class Writer {
       const ok = this.attempts.find((a) => a.ok && a.at > sinceMs && accepts(a.detail));
       if (ok) return ok;
       if (Date.now() > deadline) throw new Error(`writes did not succeed again within ${timeoutMs / 1000} s`);
-      await new Promise((r) => setTimeout(r, this.intervalMs));
+      await sleep(this.intervalMs);
     }
   }
 
@@ -85,7 +86,7 @@ export class Writer {
       const tick = Date.now();
       await this.writeOne();
       const wait = this.intervalMs - (Date.now() - tick);
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      if (wait > 0) await sleep(wait);
     }
   }
 
@@ -104,7 +105,7 @@ export class Writer {
       const broken = this.client;
       this.client = undefined;
       // A connection to a host whose network is cut may never answer the goodbye: do not wait for it.
-      if (broken) await Promise.race([broken.end().catch(() => {}), new Promise((r) => setTimeout(r, 500))]);
+      if (broken) await Promise.race([broken.end().catch(() => {}), sleep(500)]);
     }
   }
 
