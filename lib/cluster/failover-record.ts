@@ -1,5 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import type { SqlTarget } from '../clients/sql.ts';
 import { type TargetName, targetStateDir } from '../target.ts';
+import { type Attempt, lostWrites, type Writer } from './writer.ts';
 
 /**
  * What chapter 10's failover test measured, kept for the summary and the figures. No check reads
@@ -30,4 +32,36 @@ export async function readFailoverRecord(target: TargetName, name = 'failover'):
 export async function writeFailoverRecord(target: TargetName, record: FailoverRecord, name = 'failover'): Promise<void> {
   await mkdir(targetStateDir(target), { recursive: true, mode: 0o700 });
   await writeFile(failoverRecordPath(target, name), `${JSON.stringify(record)}\n`, { mode: 0o600 });
+}
+
+/**
+ * The end of a failover made while a client writes (chapters 10 and 12): stop the writer, look
+ * up on the leader every write it saw acknowledged, keep the record, let the step `report` it,
+ * then fail when a write is missing. The check judges the machines and cannot know which writes
+ * a client saw acknowledged: the step can.
+ */
+export async function finishFailover(
+  target: TargetName,
+  writer: Writer,
+  run: { oldLeader: string; newLeader: string; table: string; faultAt: number; back: Attempt; readFrom: SqlTarget },
+  report: (record: FailoverRecord) => void,
+  name = 'failover',
+): Promise<FailoverRecord> {
+  const attempts = await writer.stop();
+  const record: FailoverRecord = {
+    at: new Date().toISOString(),
+    oldLeader: run.oldLeader,
+    newLeader: run.newLeader,
+    table: run.table,
+    acknowledged: writer.acknowledged,
+    failedWrites: attempts.filter((a) => !a.ok).length,
+    backAfterSeconds: (run.back.at - run.faultAt) / 1000,
+    lost: await lostWrites(run.readFrom, run.table, writer.acknowledged),
+  };
+  await writeFailoverRecord(target, record, name);
+  report(record);
+  const { lost } = record;
+  if (lost.length)
+    throw new Error(`${lost.length} acknowledged writes are missing on the leader (ids ${lost.slice(0, 10).join(', ')}…)`);
+  return record;
 }

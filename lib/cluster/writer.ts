@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { assertClusterAddress } from '../clients/guard.ts';
 import { clientConfig, query, type SqlTarget } from '../clients/sql.ts';
-import { sleep } from '../clients/wait.ts';
+import { PollLoop, sleep } from '../clients/wait.ts';
 
 export interface Attempt {
   id: number;
@@ -24,14 +24,15 @@ export class Writer {
   readonly startedAt = Date.now();
   private client: pg.Client | undefined;
   private nextId = 1;
-  private running = false;
-  private loop: Promise<void> | undefined;
+  private readonly loop: PollLoop;
 
   constructor(
     private readonly target: SqlTarget,
     private readonly table: string,
     private readonly intervalMs = 100,
-  ) {}
+  ) {
+    this.loop = new PollLoop(() => this.writeOne(), intervalMs);
+  }
 
   async start(): Promise<void> {
     await query(
@@ -40,13 +41,11 @@ export class Writer {
     );
     const [row] = await query<{ next: string }>(this.target, `select coalesce(max(id), 0) + 1 as next from ${this.table}`);
     this.nextId = Number(row.next);
-    this.running = true;
-    this.loop = this.run();
+    this.loop.start();
   }
 
   async stop(): Promise<Attempt[]> {
-    this.running = false;
-    await this.loop;
+    await this.loop.stop();
     if (this.client) await Promise.race([this.client.end().catch(() => {}), sleep(500)]);
     return this.attempts;
   }
@@ -78,15 +77,6 @@ export class Writer {
       if (ok) return ok;
       if (Date.now() > deadline) throw new Error(`writes did not succeed again within ${timeoutMs / 1000} s`);
       await sleep(this.intervalMs);
-    }
-  }
-
-  private async run(): Promise<void> {
-    while (this.running) {
-      const tick = Date.now();
-      await this.writeOne();
-      const wait = this.intervalMs - (Date.now() - tick);
-      if (wait > 0) await sleep(wait);
     }
   }
 

@@ -3,7 +3,7 @@ import { assertClusterAddress } from '../clients/guard.ts';
 import { request } from '../clients/http.ts';
 import type { ClusterMember } from '../clients/patroni.ts';
 import { clientConfig, type SqlTarget } from '../clients/sql.ts';
-import { sleep } from '../clients/wait.ts';
+import { PollLoop, sleep } from '../clients/wait.ts';
 import { PORTS, POSTGRES_NODES } from '../ip-plan.ts';
 
 /** What Patroni said about the leader at one moment (ms on the writer's clock). */
@@ -22,22 +22,21 @@ export interface LeaderSample {
  */
 export class ClusterWatch {
   readonly changes: LeaderSample[] = [];
-  private running = false;
-  private loop: Promise<void> | undefined;
+  private readonly loop: PollLoop;
 
   constructor(
     private readonly clock: () => number,
-    private readonly intervalMs = 500,
-  ) {}
+    intervalMs = 500,
+  ) {
+    this.loop = new PollLoop(() => this.tick(), intervalMs);
+  }
 
   start(): void {
-    this.running = true;
-    this.loop = this.run();
+    this.loop.start();
   }
 
   async stop(): Promise<LeaderSample[]> {
-    this.running = false;
-    await this.loop;
+    await this.loop.stop();
     return this.changes;
   }
 
@@ -46,21 +45,16 @@ export class ClusterWatch {
     return this.changes.find((c) => c.at >= sinceMs && c.leader !== undefined && c.leader !== oldLeader);
   }
 
-  private async run(): Promise<void> {
-    while (this.running) {
-      const tick = Date.now();
-      const sample = await this.sample();
-      const last = this.changes.at(-1);
-      if (
-        !last ||
-        last.leader !== sample.leader ||
-        last.timeline !== sample.timeline ||
-        (last.answered === 0) !== (sample.answered === 0)
-      )
-        this.changes.push(sample);
-      const wait = this.intervalMs - (Date.now() - tick);
-      if (wait > 0) await sleep(wait);
-    }
+  private async tick(): Promise<void> {
+    const sample = await this.sample();
+    const last = this.changes.at(-1);
+    if (
+      !last ||
+      last.leader !== sample.leader ||
+      last.timeline !== sample.timeline ||
+      (last.answered === 0) !== (sample.answered === 0)
+    )
+      this.changes.push(sample);
   }
 
   private async sample(): Promise<LeaderSample> {
@@ -98,23 +92,22 @@ export interface StateSample {
  */
 export class PrimaryProbe {
   readonly changes: StateSample[] = [];
-  private running = false;
-  private loop: Promise<void> | undefined;
+  private readonly loop: PollLoop;
 
   constructor(
     private readonly target: SqlTarget,
     private readonly clock: () => number,
-    private readonly intervalMs = 500,
-  ) {}
+    intervalMs = 500,
+  ) {
+    this.loop = new PollLoop(() => this.tick(), intervalMs);
+  }
 
   start(): void {
-    this.running = true;
-    this.loop = this.run();
+    this.loop.start();
   }
 
   async stop(): Promise<StateSample[]> {
-    this.running = false;
-    await this.loop;
+    await this.loop.stop();
     return this.changes;
   }
 
@@ -123,15 +116,10 @@ export class PrimaryProbe {
     return this.changes.at(-1)?.state;
   }
 
-  private async run(): Promise<void> {
-    while (this.running) {
-      const tick = Date.now();
-      const at = this.clock();
-      const state = await this.ask();
-      if (this.changes.at(-1)?.state !== state) this.changes.push({ at, state });
-      const wait = this.intervalMs - (Date.now() - tick);
-      if (wait > 0) await sleep(wait);
-    }
+  private async tick(): Promise<void> {
+    const at = this.clock();
+    const state = await this.ask();
+    if (this.changes.at(-1)?.state !== state) this.changes.push({ at, state });
   }
 
   private async ask(): Promise<PostgresState> {
