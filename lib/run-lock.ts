@@ -4,7 +4,7 @@ import { sleep } from './clients/wait.ts';
 import { commandLine } from './command-line.ts';
 import { accessProblem, isAccessError } from './file-access.ts';
 import { NotRootError } from './lab/lab.ts';
-import { STATE_DIR } from './paths.ts';
+import { targetRunLockFile } from './state.ts';
 import type { TargetName } from './target.ts';
 
 /**
@@ -39,7 +39,7 @@ export interface LockHolder {
 
 export function runLockFile(target: TargetName): string {
   if (target === 'lab') return process.env.WORKBOOK_LAB_LOCK ?? '/run/lock/ha-workbook-lab.lock';
-  return `${STATE_DIR}/${target}/run.lock`;
+  return targetRunLockFile(target);
 }
 
 function processStart(pid: number): string | undefined {

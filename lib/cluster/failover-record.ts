@@ -1,6 +1,7 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import type { SqlTarget } from '../clients/sql.ts';
-import { type TargetName, targetStateDir } from '../target.ts';
+import { failoverRecordPath, writeStateFile } from '../state.ts';
+import type { TargetName } from '../target.ts';
 import { type Attempt, lostWrites, type Writer } from './writer.ts';
 
 /**
@@ -18,8 +19,7 @@ export interface FailoverRecord {
   lost: number[];
 }
 
-/** Chapter 10 keeps its record as `failover`; chapter 12 (through PgBouncer) as `pgbouncer-failover`. */
-export const failoverRecordPath = (target: TargetName, name = 'failover') => `${targetStateDir(target)}/${name}.json`;
+export { failoverRecordPath };
 
 export async function readFailoverRecord(target: TargetName, name = 'failover'): Promise<FailoverRecord | undefined> {
   try {
@@ -30,8 +30,7 @@ export async function readFailoverRecord(target: TargetName, name = 'failover'):
 }
 
 export async function writeFailoverRecord(target: TargetName, record: FailoverRecord, name = 'failover'): Promise<void> {
-  await mkdir(targetStateDir(target), { recursive: true, mode: 0o700 });
-  await writeFile(failoverRecordPath(target, name), `${JSON.stringify(record)}\n`, { mode: 0o600 });
+  await writeStateFile(failoverRecordPath(target, name), `${JSON.stringify(record)}\n`);
 }
 
 /**
