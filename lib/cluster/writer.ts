@@ -2,6 +2,7 @@ import pg from 'pg';
 import { assertClusterAddress } from '../clients/guard.ts';
 import { clientConfig, query, type SqlTarget } from '../clients/sql.ts';
 import { PollLoop, sleep } from '../clients/wait.ts';
+import { scaled } from '../time-scale.ts';
 
 export interface Attempt {
   id: number;
@@ -71,7 +72,7 @@ export class Writer {
   async succeedsAfter(sinceMs: number, timeoutMs: number, address?: string | ((server: string) => boolean)): Promise<Attempt> {
     const accepts = (server: string) =>
       address === undefined || (typeof address === 'function' ? address(server) : server === address);
-    const deadline = Date.now() + timeoutMs;
+    const deadline = Date.now() + scaled(timeoutMs);
     for (;;) {
       const ok = this.attempts.find((a) => a.ok && a.at > sinceMs && accepts(a.detail));
       if (ok) return ok;
