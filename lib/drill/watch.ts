@@ -16,18 +16,12 @@ export interface LeaderSample {
   answered?: number;
 }
 
-/**
- * Polls every node's GET /cluster in parallel, twice a second, and keeps each change of leader.
- * A node cut off from the others may still describe an old leader: the view most nodes share wins.
- */
-export class ClusterWatch {
-  readonly changes: LeaderSample[] = [];
+/** A poll loop that keeps what changed: each tick adds a sample when it differs from the last. */
+abstract class Watcher<T> {
+  readonly changes: T[] = [];
   private readonly loop: PollLoop;
 
-  constructor(
-    private readonly clock: () => number,
-    intervalMs = 500,
-  ) {
+  constructor(intervalMs: number) {
     this.loop = new PollLoop(() => this.tick(), intervalMs);
   }
 
@@ -35,9 +29,24 @@ export class ClusterWatch {
     this.loop.start();
   }
 
-  async stop(): Promise<LeaderSample[]> {
+  async stop(): Promise<T[]> {
     await this.loop.stop();
     return this.changes;
+  }
+
+  protected abstract tick(): Promise<void>;
+}
+
+/**
+ * Polls every node's GET /cluster in parallel, twice a second, and keeps each change of leader.
+ * A node cut off from the others may still describe an old leader: the view most nodes share wins.
+ */
+export class ClusterWatch extends Watcher<LeaderSample> {
+  constructor(
+    private readonly clock: () => number,
+    intervalMs = 500,
+  ) {
+    super(intervalMs);
   }
 
   /** When a node other than `oldLeader` first led after `sinceMs`. */
@@ -45,7 +54,7 @@ export class ClusterWatch {
     return this.changes.find((c) => c.at >= sinceMs && c.leader !== undefined && c.leader !== oldLeader);
   }
 
-  private async tick(): Promise<void> {
+  protected async tick(): Promise<void> {
     const sample = await this.sample();
     const last = this.changes.at(-1);
     if (
@@ -90,25 +99,13 @@ export interface StateSample {
  * that takes writes, read-only, or not answering? After a fault on the leader this shows how
  * long the old primary stayed writable for a client that still reached it.
  */
-export class PrimaryProbe {
-  readonly changes: StateSample[] = [];
-  private readonly loop: PollLoop;
-
+export class PrimaryProbe extends Watcher<StateSample> {
   constructor(
     private readonly target: SqlTarget,
     private readonly clock: () => number,
     intervalMs = 500,
   ) {
-    this.loop = new PollLoop(() => this.tick(), intervalMs);
-  }
-
-  start(): void {
-    this.loop.start();
-  }
-
-  async stop(): Promise<StateSample[]> {
-    await this.loop.stop();
-    return this.changes;
+    super(intervalMs);
   }
 
   /** The state seen last. */
@@ -116,7 +113,7 @@ export class PrimaryProbe {
     return this.changes.at(-1)?.state;
   }
 
-  private async tick(): Promise<void> {
+  protected async tick(): Promise<void> {
     const at = this.clock();
     const state = await this.ask();
     if (this.changes.at(-1)?.state !== state) this.changes.push({ at, state });
