@@ -1,4 +1,4 @@
-import { linkSync, mkdirSync, readFileSync, rmdirSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, rmdirSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { sleep } from './clients/wait.ts';
 import { commandLine } from './command-line.ts';
@@ -179,6 +179,8 @@ function takeOver(file: string, dead: LockHolder | undefined): boolean {
   }
   try {
     const now = readHolder(file);
+    // Released between our attempt and our look (a live holder that finished): nothing to take over.
+    if (!now && !existsSync(file)) return false;
     const same = now?.pid === dead?.pid && now?.started === dead?.started;
     if (!same) return false;
     try {
