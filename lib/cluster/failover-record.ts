@@ -5,18 +5,29 @@ import type { TargetName } from '../target.ts';
 import { type Attempt, lostWrites, type Writer } from './writer.ts';
 
 /**
- * What chapter 10's failover test measured, kept for the summary and the figures. No check reads
- * it: the checks judge the machines, so that a failover made by hand passes them too.
+ * The core of every failover made while a client writes: chapter 10's failover test, chapter
+ * 12's switchover through PgBouncer, and each drill of chapter 16 (DrillRecord, which adds
+ * what the drill watched).
  */
-export interface FailoverRecord {
-  at: string;
+export interface FailoverOutcome {
   oldLeader: string;
   newLeader: string;
+  /** The table the writer filled. */
   table: string;
+  /** Acknowledged ids missing on the new leader. */
+  lost: number[];
+}
+
+/**
+ * What chapter 10's failover test (and chapter 12's switchover) measured, kept for the summary
+ * and the figures. No check reads it: the checks judge the machines, so that a failover made by
+ * hand passes them too.
+ */
+export interface FailoverRecord extends FailoverOutcome {
+  at: string;
   acknowledged: number[];
   failedWrites: number;
   backAfterSeconds: number;
-  lost: number[];
 }
 
 export { failoverRecordPath };

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import type { FailoverOutcome } from '../cluster/failover-record.ts';
 import type { Attempt } from '../cluster/writer.ts';
 import type { Timings } from '../config/timings.ts';
 import { drillsDir, reliabilityRecordPath, writeStateFile } from '../state.ts';
@@ -9,7 +10,7 @@ import { type DrillOptions, drillSlug } from './options.ts';
 import type { LeaderSample, StateSample } from './watch.ts';
 
 /** Everything one drill saw: the JSON record the chart, the bench and the chapter's check read. */
-export interface DrillRecord {
+export interface DrillRecord extends FailoverOutcome {
   version: 1;
   slug: string;
   target: TargetName;
@@ -20,16 +21,10 @@ export interface DrillRecord {
   victims: string[];
   timings: Timings;
   holdSeconds?: number;
-  oldLeader: string;
-  newLeader: string;
   timelineBefore?: number;
   timelineAfter?: number;
   marks: DrillMarks;
-  /** The table the writer filled (in the application database). */
-  table: string;
   metrics: DrillMetrics;
-  /** Acknowledged ids missing on the new leader. */
-  lost: number[];
   /** Every write attempt: id, ms on the writer's clock, acknowledged, and the server address or the error. */
   attempts: Attempt[];
   leaderChanges: LeaderSample[];
