@@ -1,3 +1,4 @@
+import { dirname, join } from 'node:path';
 import { ASSETS_DIR } from '../site/assets.ts';
 import { type BuildResult, buildSite } from '../site/build.ts';
 import { displayPath, parseSiteArgs } from '../site/cli-args.ts';
@@ -18,7 +19,8 @@ async function serve(): Promise<void> {
 
   const site = await serveStatic({ root: args.outDir, port: args.port, liveReload: true });
   console.log(`serving ${displayPath(args.outDir)} at ${site.url}  (127.0.0.1 only; Ctrl-C stops)`);
-  console.log(`watching ${[args.chaptersDir, args.recordingsDir, ASSETS_DIR].map((d) => displayPath(d)).join(', ')}`);
+  const watched = [args.chaptersDir, join(dirname(args.chaptersDir), 'workshop'), args.recordingsDir, ASSETS_DIR];
+  console.log(`watching ${watched.map((d) => displayPath(d)).join(', ')}`);
 
   let running = false;
   let again = false;
@@ -42,7 +44,7 @@ async function serve(): Promise<void> {
       }
     }
   };
-  const stop = watchFolders([args.chaptersDir, args.recordingsDir, ASSETS_DIR], (changed) => void rebuild(changed));
+  const stop = watchFolders(watched, (changed) => void rebuild(changed));
   const shutdown = async () => {
     stop();
     await site.close();

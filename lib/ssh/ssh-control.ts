@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { chmod, lstat, mkdir } from 'node:fs/promises';
+import { scaled } from '../time-scale.ts';
 import type { SshConfigEntry } from './ssh-config.ts';
 
 /**
@@ -35,7 +36,8 @@ export async function ensureControlDir(dir: string): Promise<void> {
 
 /**
  * The `Host *` block appended to every generated ssh config: connection sharing and quick
- * detection of a machine that went away. `prefix` keeps the targets' sockets apart.
+ * detection of a machine that went away (scaled with WORKBOOK_TIME_SCALE). `prefix` keeps the
+ * targets' sockets apart.
  */
 export function sharingOptions(controlDir: string, prefix: string): SshConfigEntry {
   return {
@@ -45,7 +47,8 @@ export function sharingOptions(controlDir: string, prefix: string): SshConfigEnt
       ['ControlPath', `${controlDir.replaceAll('%', '%%')}/${prefix}-%n`],
       ['ControlPersist', '10m'],
       ['ServerAliveInterval', '5'],
-      ['ServerAliveCountMax', '3'],
+      // 15 s of silence ends the connection; an emulated VM busy with dpkg can be silent longer.
+      ['ServerAliveCountMax', String(scaled(3))],
     ],
   };
 }

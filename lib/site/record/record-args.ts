@@ -5,7 +5,7 @@ import { ROOT } from '../../paths.ts';
 import type { TargetName } from '../../target.ts';
 import { UsageError } from '../../usage-error.ts';
 
-export const RECORD_USAGE = `usage: npm run record <n> [-- ${TARGET_USAGE}] [--out DIR] [--catch-up] [--cols N] [--rows N]`;
+export const RECORD_USAGE = `usage: npm run record <n> [-- ${TARGET_USAGE}] [--out DIR] [--catch-up] [--cols N] [--rows N] [--exercise NAME]`;
 
 export interface RecordArgs {
   number: number;
@@ -14,6 +14,8 @@ export interface RecordArgs {
   catchUp: boolean;
   cols: number;
   rows: number;
+  /** Record the chapter's fault exercise done by hand (`npm run exercise -- walkthrough NAME`) instead of the chapter. */
+  exercise?: string;
 }
 
 const RECORD_OPTIONS = {
@@ -22,6 +24,7 @@ const RECORD_OPTIONS = {
   'catch-up': { type: 'boolean' },
   cols: { type: 'string' },
   rows: { type: 'string' },
+  exercise: { type: 'string' },
 } as const;
 
 export function parseRecordArgs(argv: readonly string[]): RecordArgs {
@@ -34,11 +37,13 @@ export function parseRecordArgs(argv: readonly string[]): RecordArgs {
     catchUp: values['catch-up'] ?? false,
     cols: wholeNumber('cols', values.cols, 40, 300, 100),
     rows: wholeNumber('rows', values.rows, 10, 120, 30),
+    exercise: values.exercise,
   };
 }
 
-/** What `npm run record N` runs: the chapter itself, exactly as a person would start it. */
+/** What `npm run record N` runs: the chapter itself, exactly as a person would start it; or its exercise, done by hand. */
 export function chapterCommand(args: RecordArgs): string[] {
+  if (args.exercise) return ['npm', 'run', '--silent', 'exercise', '--', 'walkthrough', args.exercise, '--target', args.target];
   return [
     'npm',
     'run',
