@@ -19,6 +19,7 @@ import type { TargetName } from './target.ts';
  *     .workbook/<target>/reliability-drill.json    chapter 16's drill
  *     .workbook/<target>/drills/             every `npm run drill`: JSON and SVG
  *     .workbook/<target>/k8s/secret.yaml     chapter 14's Secret
+ *     .workbook/<target>/exercise.json       the fault exercise running (`npm run exercise`)
  *     .workbook/vagrant/, .workbook/ssh/     the targets' own ssh configuration
  */
 export const STATE_DIR_MODE = 0o700;
@@ -39,6 +40,8 @@ export const failoverRecordPath = (target: TargetName, name = 'failover'): strin
 export const reliabilityRecordPath = (target: TargetName): string => `${targetStateDir(target)}/reliability-drill.json`;
 export const drillsDir = (target: TargetName): string => `${targetStateDir(target)}/drills`;
 export const generatedSecretPath = (target: TargetName): string => `${targetStateDir(target)}/k8s/secret.yaml`;
+/** The fault exercise running on a target (`npm run exercise`). */
+export const exerciseStateFile = (target: TargetName): string => `${targetStateDir(target)}/exercise.json`;
 
 /** A private folder of the state (0700), with its parents. */
 export async function makeStateDir(dir: string): Promise<void> {

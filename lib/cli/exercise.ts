@@ -8,15 +8,15 @@ import {
   startExercise,
 } from '../exercise/runner.ts';
 import { playWalkthrough } from '../exercise/walkthrough.ts';
+import { parseCommandLine, TARGET_OPTION, TARGET_USAGE, targetOf } from '../parse-args.ts';
 import { holdRunLock } from '../run-lock.ts';
 import { loadSecrets } from '../secrets.ts';
-import { assertTargetIntended, type ChosenTarget, chosenTarget, openTarget, parseTargetName, targetLine } from '../target.ts';
+import { assertTargetIntended, openTarget, targetLine } from '../target.ts';
 import { main, UsageError } from './errors.ts';
 import { assertNpmKeptNothing } from './npm-args.ts';
 
 const say = (line: string) => console.log(line);
-const USAGE =
-  'npm run exercise -- list | start <name> | hint <name> | solve <name> | status | done   [-- --target lab|vagrant|ssh]';
+const USAGE = `usage: npm run exercise -- list | start <name> | hint <name> | solve <name> | status | done   [${TARGET_USAGE}]`;
 
 /**
  * Commands that change or check the machines take the target's run lock; list, hint and status only
@@ -26,15 +26,9 @@ const TOUCHES_MACHINES = new Set(['start', 'solve', 'done', 'walkthrough']);
 
 await main(async () => {
   assertNpmKeptNothing(['target'], ['target']);
-  const argv = process.argv.slice(2);
-  const t = argv.findIndex((a) => a === '--target' || a.startsWith('--target='));
-  let chosen: ChosenTarget = chosenTarget();
-  if (t >= 0) {
-    const inline = argv[t].includes('=');
-    chosen = { name: parseTargetName(inline ? argv[t].slice('--target='.length) : (argv[t + 1] ?? '')), source: '--target' };
-    argv.splice(t, inline ? 1 : 2);
-  }
-  const [verb, name, ...rest] = argv;
+  const { values, positionals } = parseCommandLine(process.argv.slice(2), TARGET_OPTION, USAGE);
+  const chosen = targetOf(values);
+  const [verb, name, ...rest] = positionals;
   if (!verb || rest.length || !['list', 'start', 'hint', 'solve', 'status', 'done', 'walkthrough'].includes(verb))
     throw new UsageError(USAGE);
   if ((verb === 'start' || verb === 'walkthrough') && !name) throw new UsageError(`name the exercise to start: ${USAGE}`);

@@ -1,4 +1,4 @@
-import { HOSTS } from '../inventory.ts';
+import { HOSTS } from '../ip-plan.ts';
 import { escapeHtml } from './html.ts';
 
 /**
