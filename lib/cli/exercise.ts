@@ -12,7 +12,8 @@ import { parseCommandLine, TARGET_OPTION, TARGET_USAGE, targetOf } from '../pars
 import { holdRunLock } from '../run-lock.ts';
 import { loadSecrets } from '../secrets.ts';
 import { assertTargetIntended, openTarget, targetLine } from '../target.ts';
-import { main, UsageError } from './errors.ts';
+import { UsageError } from '../usage-error.ts';
+import { main } from './errors.ts';
 import { assertNpmKeptNothing } from './npm-args.ts';
 
 const say = (line: string) => console.log(line);
