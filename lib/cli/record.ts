@@ -2,11 +2,12 @@ import { chapter } from '../chapters/registry.ts';
 import { exercise } from '../exercise/registry.ts';
 import { ROOT } from '../paths.ts';
 import { loadSecrets, SECRET_NAMES } from '../secrets.ts';
-import { commandToRecord, parseRecordArgs, RecordUsageError } from '../site/record/record-args.ts';
+import { commandToRecord, parseRecordArgs } from '../site/record/record-args.ts';
 import { recordSession } from '../site/record/recorder.ts';
 import { writeFileAtomic } from '../site/record/save.ts';
 import { recordingName } from '../site/recordings.ts';
-import { main, UsageError } from './errors.ts';
+import { UsageError } from '../usage-error.ts';
+import { main } from './errors.ts';
 
 /**
  * `npm run record 7`: runs `npm run chapter 7` in a pseudo-terminal and saves what it printed,
@@ -14,15 +15,8 @@ import { main, UsageError } from './errors.ts';
  * it in the chapter's "What you should see".
  */
 await main(async () => {
-  let args: ReturnType<typeof parseRecordArgs>;
-  let command: ReturnType<typeof commandToRecord>;
-  try {
-    args = parseRecordArgs(process.argv.slice(2));
-    command = commandToRecord(args, process.env.WORKBOOK_RECORD_COMMAND);
-  } catch (error) {
-    if (error instanceof RecordUsageError) throw new UsageError(error.message);
-    throw error;
-  }
+  const args = parseRecordArgs(process.argv.slice(2));
+  const command = commandToRecord(args, process.env.WORKBOOK_RECORD_COMMAND);
   const c = chapter(args.number);
   const kind = args.exercise ? 'exercise' : 'chapter';
   if (args.exercise && exercise(args.exercise).chapter !== c.number)

@@ -49,6 +49,11 @@ export const SCRIPTS_HELP: Readonly<Record<string, ScriptHelp>> = {
     does: 'time every fault exercise on the built lab cluster (bench/results/exercises-<date>.md)',
   },
   'bench:site': { group: 'Site', does: 'time the site build' },
+  times: {
+    group: 'Site',
+    args: '[-- one-day|two-day]',
+    does: 'each chapter’s time (measured by-hand seconds + typing + reading) and the workshop schedules built from it',
+  },
   test: { group: 'Development', does: 'every test suite: unit, site in a browser, every chapter on the lab (root)' },
   'test:unit': {
     group: 'Development',

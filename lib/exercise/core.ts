@@ -1,10 +1,10 @@
 import { etcdHealthy } from '../clients/etcd.ts';
-import { readDcsConfig } from '../clients/patroni-config.ts';
+import { readDcsConfig } from '../clients/patroni-dcs-config.ts';
 import { waitFor } from '../clients/wait.ts';
 import { observe, waitHaproxyOn, waitHealthy } from '../cluster/health.ts';
 import { HAPROXY_CONFIG } from '../config/haproxy.ts';
 import { DATA_DIR, PATRONI_CONFIG } from '../config/patroni.ts';
-import { HAPROXY_NODE, SUBNET } from '../inventory.ts';
+import { HAPROXY_NODE, SUBNET } from '../ip-plan.ts';
 import { generatePassword } from '../secrets.ts';
 import { pickReplica, runOn, sedLine, settleHealthy, victim, waitTrust } from './cluster.ts';
 import type { Exercise, ExerciseContext } from './types.ts';

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { promisify } from 'node:util';
-import { hostSpec } from '../inventory.ts';
+import { hostSpec } from '../ip-plan.ts';
 import { type TargetName, targetStateDir } from '../target.ts';
 import { ensureNodeCertificate } from '../tls/certificates.ts';
 
