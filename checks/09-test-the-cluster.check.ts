@@ -7,6 +7,7 @@ import { HAPROXY_NODE, PORTS } from '../lib/ip-plan.ts';
 
 describe('chapter 9: clients use the cluster through HAProxy', () => {
   before(async () => {
+    await workbook(); // loads the secrets, which registers the stats page's password for waitHaproxyOn
     const { leader } = await waitHealthy(60000);
     assert.ok(leader);
     // Right after a change of leader (chapters 10, 12, 16), HAProxy still counts the old leader
