@@ -17,7 +17,8 @@ import { main } from './errors.ts';
 import { assertNpmKeptNothing } from './npm-args.ts';
 
 const say = (line: string) => console.log(line);
-const USAGE = `usage: npm run exercise -- list | start <name> | hint <name> | solve <name> | status | done   [${TARGET_USAGE}]`;
+const VERBS = ['list', 'start', 'hint', 'solve', 'status', 'done', 'walkthrough'] as const;
+const USAGE = `usage: npm run exercise -- list | start <name> | hint <name> | solve <name> | status | done | walkthrough <name> [${TARGET_USAGE}]`;
 
 /**
  * Commands that change or check the machines take the target's run lock; list, hint and status only
@@ -30,9 +31,10 @@ await main(async () => {
   const { values, positionals } = parseCommandLine(process.argv.slice(2), TARGET_OPTION, USAGE);
   const chosen = targetOf(values);
   const [verb, name, ...rest] = positionals;
-  if (!verb || rest.length || !['list', 'start', 'hint', 'solve', 'status', 'done', 'walkthrough'].includes(verb))
-    throw new UsageError(USAGE);
-  if ((verb === 'start' || verb === 'walkthrough') && !name) throw new UsageError(`name the exercise to start: ${USAGE}`);
+  if (!verb) throw new UsageError(`name a command. ${USAGE}`);
+  if (!(VERBS as readonly string[]).includes(verb)) throw new UsageError(`unknown command ${verb}. ${USAGE}`);
+  if (rest.length) throw new UsageError(`unexpected argument ${rest[0]}. ${USAGE}`);
+  if ((verb === 'start' || verb === 'walkthrough') && !name) throw new UsageError(`name the exercise to ${verb}. ${USAGE}`);
   assertTargetIntended(chosen);
   if (TOUCHES_MACHINES.has(verb)) await holdRunLock(chosen.name);
   const target = await openTarget(chosen.name);
