@@ -43,7 +43,7 @@ export function catchUpHtml(number: number): string {
   const what =
     previous === 1
       ? 'applies chapter 1 and checks it'
-      : `runs the checks of chapters 1–${previous}, then applies and checks the first one that fails and every chapter after it, up to ${previous}`;
+      : `applies chapter ${previous}, after whichever of chapters 1–${previous - 1} are not done yet (it runs their checks to find out)`;
   return `<p class="card-catch-up"><strong>Fell behind?</strong> <code>${command}</code> ${what}; then type this chapter by hand. See <a href="01-machines.html#if-you-fall-behind">chapter 1</a>.</p>`;
 }
 
