@@ -10,7 +10,8 @@ import type { MeasuredTimes } from './measured-times.ts';
  * rounded up to 5 minutes. The machine seconds come from the by-hand runs (measured-times.ts);
  * the characters are those of every command the attendee types (its *By hand* and *What you
  * should see* blocks, as a Vagrant attendee: blocks only for the lab are left out, repeats
- * counted); the words are the chapter's prose, code blocks and comments left out.
+ * counted); the words are the chapter's prose, code blocks, comments and the review questions
+ * left out.
  */
 
 export const TYPED_CHARS_PER_MINUTE = 200;
@@ -39,9 +40,13 @@ export interface ChapterTime extends ChapterFigures {
   exactMinutes: number;
 }
 
-/** The chapter's prose: code blocks, HTML comments and tags left out. */
+/**
+ * The chapter's prose: code blocks, HTML comments and tags left out, and the review questions
+ * too (a schedule gives them minutes of their own, schedule.ts's REVIEW_MINUTES).
+ */
 export function proseText(markdown: string): string {
   return markdown
+    .replace(/^## Review questions[ \t]*\n[\s\S]*?(?=^## |(?![\s\S]))/m, ' ')
     .replace(/^(`{3,}|~{3,})[^\n]*\n[\s\S]*?^\1[`~]*[ \t]*$/gm, ' ')
     .replace(/<!--[\s\S]*?-->/g, ' ')
     .replace(/<\/?[a-z][^>]*>/gi, ' ');

@@ -81,6 +81,8 @@ describe('site: the time of a chapter (measured machine seconds + typing + readi
     assert.equal(f.lines, 4);
     // "3. Test", "One two three four five six.", "By hand", "What you should see": code blocks and comments left out.
     assert.equal(f.words, 2 + 6 + 2 + 4);
+    const withReview = `${CHAPTER}\n## Review questions\n\n**1. Why?**\n\n<details>\n<summary>Answer</summary>\n\nBecause.\n\n</details>\n`;
+    assert.equal(chapterFigures(withReview).words, f.words, 'review questions have minutes of their own in a schedule');
   });
 
   it('uses a chapter’s own seconds, shares a group’s seconds by typed lines, and says when a chapter was not measured', () => {
