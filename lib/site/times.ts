@@ -27,7 +27,7 @@ export interface ChapterFigures {
   words: number;
 }
 
-export type MachineSource = 'measured' | 'shared' | 'not measured';
+export type MachineSource = 'measured' | 'earlier run' | 'shared' | 'not measured';
 
 export interface ChapterTime extends ChapterFigures {
   number: number;
@@ -92,7 +92,7 @@ export function chapterTimes(
   const figures = new Map(chapters.map((c) => [c.number, chapterFigures(c.markdown, c.file)]));
   const shared = new Map<number, number>();
   for (const group of measured.groups) {
-    const members = group.chapters.filter((n) => figures.has(n) && !measured.seconds.has(n));
+    const members = group.chapters.filter((n) => figures.has(n) && !measured.seconds.has(n) && !measured.earlier?.has(n));
     const totalLines = members.reduce((sum, n) => sum + (figures.get(n)?.lines ?? 0), 0);
     for (const n of members) {
       const share = totalLines > 0 ? (figures.get(n)?.lines ?? 0) / totalLines : 1 / members.length;
@@ -102,8 +102,10 @@ export function chapterTimes(
   return chapters.map((c) => {
     const f = figures.get(c.number) as ChapterFigures;
     const own = measured.seconds.get(c.number);
-    const machineSeconds = own ?? shared.get(c.number) ?? 0;
-    const machine: MachineSource = own !== undefined ? 'measured' : shared.has(c.number) ? 'shared' : 'not measured';
+    const earlier = measured.earlier?.get(c.number);
+    const machineSeconds = own ?? earlier ?? shared.get(c.number) ?? 0;
+    const machine: MachineSource =
+      own !== undefined ? 'measured' : earlier !== undefined ? 'earlier run' : shared.has(c.number) ? 'shared' : 'not measured';
     const exact = exactMinutes(machineSeconds, f);
     return { number: c.number, ...f, machineSeconds, machine, exactMinutes: exact, minutes: roundUp(exact) };
   });
