@@ -258,6 +258,19 @@ describe('site for the instructor (Chromium)', () => {
       });
     }
 
+    it('are where the commands differ: bringing machines up (chapters 1, 11, 13) and installing the TLS files (15)', async () => {
+      for (const [name, groups] of [
+        ['01-machines.html', 1],
+        ['11-larger-etcd-cluster.html', 1],
+        ['13-second-haproxy-vip.html', 1],
+        ['15-hardening.html', 2],
+      ] as const) {
+        const html = await readFile(`${DIST}/${name}`, 'utf8');
+        assert.equal((html.match(/<div class="target-tabs" data-tabs=/g) ?? []).length, groups, name);
+        assert.match(html, /data-tab="vagrant">Vagrant<\/button><button [^>]*data-tab="lab">Lab<\/button>/, name);
+      }
+    });
+
     it('in dark mode the selected tab reads at 4.5:1 or better', async () => {
       await withPage({ viewport: PHONE, colorScheme: 'dark' }, async (page) => {
         await open(page, url('15-hardening.html'));
