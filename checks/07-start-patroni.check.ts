@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { workbook } from '../lib/check-context.ts';
 import { patroniGet, REPLICA_ROLES } from '../lib/clients/patroni.ts';
 import { query } from '../lib/clients/sql.ts';
-import { describe as describeCluster, type Observation, superuser, waitHealthy } from '../lib/cluster/health.ts';
-import { POSTGRES_NODES } from '../lib/inventory.ts';
+import { describeCluster, type Observation, superuser, waitHealthy } from '../lib/cluster/health.ts';
+import { POSTGRES_NODES } from '../lib/ip-plan.ts';
 
 describe('chapter 7: Patroni runs the cluster', () => {
   let cluster: Observation;

@@ -1,5 +1,5 @@
 import type { RunOptions, RunResult } from './host/host.ts';
-import type { Role } from './inventory.ts';
+import type { Role } from './ip-plan.ts';
 
 /** The Debian packages each role needs (all from Debian's own repositories, nothing from pip). */
 export const ROLE_PACKAGES: Record<Role, readonly string[]> = {
@@ -39,6 +39,7 @@ export async function missingPackages(shell: Shell, packages: readonly string[])
  * The install, as a shell script. No service may start during it (a policy-rc.d that says no,
  * kept if the machine already has one) and PostgreSQL must not create its default `main`
  * cluster: the chapters start every service themselves, and Patroni creates the only cluster.
+ * Running it again after it was cut short finishes the earlier install first.
  */
 export function installScript(packages: readonly string[], { recommends = true }: { recommends?: boolean } = {}): string {
   const list = packages.join(' ');
@@ -47,7 +48,9 @@ export DEBIAN_FRONTEND=noninteractive
 made_policy=
 if [ ! -e /usr/sbin/policy-rc.d ]; then printf '#!/bin/sh\\nexit 101\\n' > /usr/sbin/policy-rc.d; chmod 755 /usr/sbin/policy-rc.d; made_policy=1; fi
 trap '[ -z "$made_policy" ] || rm -f /usr/sbin/policy-rc.d' EXIT
-${packages.some((p) => p.startsWith('postgresql')) ? NO_MAIN_CLUSTER : ''}opts='-y -q -o Dpkg::Use-Pty=0 -o DPkg::Lock::Timeout=180 -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold${recommends ? '' : ' --no-install-recommends'}'
+${packages.some((p) => p.startsWith('postgresql')) ? NO_MAIN_CLUSTER : ''}# An install cut short (a dropped ssh connection, Ctrl-C) leaves dpkg half done; apt refuses to go on until it is finished.
+dpkg --configure -a
+opts='-y -q -o Dpkg::Use-Pty=0 -o DPkg::Lock::Timeout=180 -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold${recommends ? '' : ' --no-install-recommends'}'
 apt-get install $opts ${list} || { apt-get update -q && apt-get install $opts ${list}; }`;
 }
 

@@ -1,4 +1,4 @@
-import { applyPatroniConfig, currentEtcdHosts } from '../lib/cluster/patroni-config.ts';
+import { applyPatroniConfig, currentEtcdHosts } from '../lib/cluster/patroni-yml.ts';
 import { DATA_DIR, PATRONI_UNIT, PATRONI_UNIT_PATH } from '../lib/config/patroni.ts';
 import { defineStep } from '../lib/step.ts';
 

@@ -4,7 +4,7 @@ import { failoverRecordPath, readFailoverRecord, writeFailoverRecord } from '../
 import { appUser, waitHaproxyOn, waitHealthy } from '../lib/cluster/health.ts';
 import { rowsAroundPromotions, timelineHistory } from '../lib/cluster/history.ts';
 import { lostWrites, Writer } from '../lib/cluster/writer.ts';
-import { addressOf } from '../lib/inventory.ts';
+import { addressOf } from '../lib/ip-plan.ts';
 import { defineStep } from '../lib/step.ts';
 
 const TABLE = 'failover_test';

@@ -1,8 +1,8 @@
 import { etcdHealthy, etcdMembers } from '../lib/clients/etcd.ts';
 import { waitFor } from '../lib/clients/wait.ts';
-import { applyPatroniConfig, currentEtcdHosts } from '../lib/cluster/patroni-config.ts';
+import { applyPatroniConfig, currentEtcdHosts } from '../lib/cluster/patroni-yml.ts';
 import { ETCD_DEFAULTS_FILE, joiningMembership, peerUrl, renderEtcdDefaults } from '../lib/config/etcd.ts';
-import { ETCD_NODE, ETCD_NODES } from '../lib/inventory.ts';
+import { ETCD_NODE, ETCD_NODES } from '../lib/ip-plan.ts';
 import { ROLE_PACKAGES } from '../lib/packages.ts';
 import { defineStep } from '../lib/step.ts';
 

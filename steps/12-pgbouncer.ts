@@ -6,7 +6,7 @@ import { rowsAroundPromotions, timelineHistory } from '../lib/cluster/history.ts
 import { applyPgbouncer } from '../lib/cluster/pgbouncer.ts';
 import { switchover } from '../lib/cluster/switchover.ts';
 import { lostWrites, Writer } from '../lib/cluster/writer.ts';
-import { addressOf, HAPROXY_NODE, PORTS } from '../lib/inventory.ts';
+import { addressOf, HAPROXY_NODE, PORTS } from '../lib/ip-plan.ts';
 import { defineStep } from '../lib/step.ts';
 
 const RECORD = 'pgbouncer-failover';

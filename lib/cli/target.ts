@@ -1,7 +1,8 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { chosenTarget, parseTargetName, TARGET_FILE, TARGET_NAMES } from '../target.ts';
-import { main, UsageError } from './errors.ts';
+import { UsageError } from '../usage-error.ts';
+import { main } from './errors.ts';
 
 const USAGE = `usage: npm run target -- <${TARGET_NAMES.join('|')}>   (no name: show the choice; --forget: back to the default, the lab)`;
 

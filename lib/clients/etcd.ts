@@ -1,4 +1,4 @@
-import { ETCD_NODE, PORTS } from '../inventory.ts';
+import { ETCD_NODE, PORTS } from '../ip-plan.ts';
 import { request } from './http.ts';
 
 export interface EtcdMember {

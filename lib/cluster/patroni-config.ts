@@ -1,26 +1,2 @@
-import { etcdMembers } from '../clients/etcd.ts';
-import { clientUrl } from '../config/etcd.ts';
-import { PATRONI_CONFIG, renderPatroniConfig } from '../config/patroni.ts';
-import { ETCD_NODES, hostSpec, PORTS } from '../inventory.ts';
-import type { Secrets } from '../secrets.ts';
-import type { StepHost } from '../step.ts';
-
-/**
- * The etcd endpoints Patroni should know: every started member of the etcd cluster as it is
- * now (one after chapter 5, three after chapter 11), in the IP plan's order.
- */
-export async function currentEtcdHosts(): Promise<string[]> {
-  const urls = new Set((await etcdMembers()).flatMap((m) => m.clientURLs ?? []));
-  return ETCD_NODES.filter((n) => urls.has(clientUrl(n))).map((n) => `${n.address}:${PORTS.etcdClient}`);
-}
-
-/**
- * Writes /etc/patroni.yml for a node (postgres only, 0600: it holds passwords) and makes a
- * running Patroni reread it (SIGHUP). Returns true when the file changed.
- */
-export async function applyPatroniConfig(node: StepHost, secrets: Secrets, etcdHosts: readonly string[]): Promise<boolean> {
-  const config = renderPatroniConfig({ node: hostSpec(node.name), secrets, etcdHosts });
-  const changed = await node.writeFile(PATRONI_CONFIG, config, { owner: 'postgres', mode: '0600' });
-  if (changed && (await node.isRunning('patroni'))) await node.reload('patroni');
-  return changed;
-}
+/** @deprecated moved to lib/cluster/patroni-yml.ts; shim kept until the parallel branches are merged */
+export * from './patroni-yml.ts';

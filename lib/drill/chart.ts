@@ -1,4 +1,4 @@
-import { POSTGRES_NODES } from '../inventory.ts';
+import { POSTGRES_NODES } from '../ip-plan.ts';
 import type { DrillRecord } from './record.ts';
 
 const NODE_COLORS = ['#2563eb', '#0d9488', '#9333ea', '#ca8a04', '#db2777'];

@@ -1,6 +1,6 @@
 import { request } from '../clients/http.ts';
 import { NAMESPACE, SCOPE } from '../config/patroni.ts';
-import { ETCD_NODE, PORTS } from '../inventory.ts';
+import { ETCD_NODE, PORTS } from '../ip-plan.ts';
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 

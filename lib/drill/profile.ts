@@ -1,11 +1,11 @@
 import { patroniStatus } from '../clients/patroni.ts';
-import { type DcsConfig, patchDcsConfig, readDcsConfig } from '../clients/patroni-config.ts';
+import { type DcsConfig, patchDcsConfig, readDcsConfig } from '../clients/patroni-dcs-config.ts';
 import { waitFor } from '../clients/wait.ts';
 import { waitHaproxyOn, waitHealthy } from '../cluster/health.ts';
 import { HAPROXY_CONFIG, renderHaproxyConfig } from '../config/haproxy.ts';
 import { FAST_TIMINGS, GUIDE_TIMINGS, type Timings } from '../config/timings.ts';
 import type { Host } from '../host/host.ts';
-import { HAPROXY_NODE, POSTGRES_NODES } from '../inventory.ts';
+import { HAPROXY_NODE, POSTGRES_NODES } from '../ip-plan.ts';
 import { loadSecrets, type Secrets } from '../secrets.ts';
 import type { Target } from '../target.ts';
 import { failsafeMembers, memberLeaseTtls } from './dcs.ts';

@@ -4,7 +4,7 @@ import { request } from '../clients/http.ts';
 import type { ClusterMember } from '../clients/patroni.ts';
 import { clientConfig, type SqlTarget } from '../clients/sql.ts';
 import { sleep } from '../clients/wait.ts';
-import { PORTS, POSTGRES_NODES } from '../inventory.ts';
+import { PORTS, POSTGRES_NODES } from '../ip-plan.ts';
 
 /** What Patroni said about the leader at one moment (ms on the writer's clock). */
 export interface LeaderSample {

@@ -3,7 +3,7 @@ import { commandLine } from '../command-line.ts';
 import { currentUser } from '../file-access.ts';
 import type { RunOptions } from '../host/host.ts';
 import { LocalHost } from '../host/local-host.ts';
-import { CORE_HOSTS, GATEWAY, HOSTS, type HostSpec, hostSpec } from '../inventory.ts';
+import { CORE_HOSTS, GATEWAY, HOSTS, type HostSpec, hostSpec } from '../ip-plan.ts';
 import { local, succeeds } from '../local.ts';
 import { ensurePackages, FEATURE_PACKAGES, LAB_TOOL_PACKAGES, missingPackages, ROLE_PACKAGES } from '../packages.ts';
 import { LAB_DIR, ROOT } from '../paths.ts';

@@ -1,12 +1,12 @@
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
+import { includeProblems } from '../chapters/includes.ts';
 import { copyAssets, copyRecordings } from './assets.ts';
 import { editUrlFor, packageEditUrl } from './edit-url.ts';
 import { fillGenerated, type TimesContext } from './generated.ts';
 import { GLOSSARY_FILE, glossaryTerms } from './glossary.ts';
 import { type CodeHighlighter, createCodeHighlighter } from './highlight.ts';
 import { renderHome } from './home.ts';
-import { staleIncludes } from './includes-check.ts';
 import { knownSecrets } from './known-secrets.ts';
 import { type NavItem, renderPage } from './layout.ts';
 import { createMarkdown, newPageEnv } from './markdown.ts';
@@ -147,7 +147,13 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
     for (const [i, source] of sources.entries()) {
       const recording = await findRecording(options.recordingsDir, source.number);
       if (recording) recordings.push(recordingName(source.number));
-      const env = newPageEnv(chapterPages, recording ? recordingHtml(recording) : undefined);
+      const exerciseRecording = await findRecording(options.recordingsDir, source.number, 'exercise');
+      if (exerciseRecording) recordings.push(recordingName(source.number, 'exercise'));
+      const env = newPageEnv(
+        chapterPages,
+        recording ? recordingHtml(recording) : undefined,
+        exerciseRecording ? recordingHtml(exerciseRecording) : undefined,
+      );
       env.glossary = glossary;
       const time = timeOf(source.number);
       if (time) {
@@ -164,8 +170,11 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
       if (recording && !/^##\s+What you should see\s*$/m.test(source.markdown)) {
         warnings.push(`${where}: has a recording but no "What you should see" section to show it in`);
       }
+      if (exerciseRecording && !/^##\s+Exercise:/m.test(source.markdown)) {
+        warnings.push(`${where}: has an exercise recording but no "Exercise: …" section to show it in`);
+      }
       for (const w of env.warnings) warnings.push(`${where}: ${w}`);
-      for (const w of await staleIncludes(includeRoot, env.includes)) warnings.push(`${where}: ${w}`);
+      for (const w of await includeProblems(source.markdown, includeRoot)) warnings.push(`${where}: ${w}`);
       const html = renderPage({
         title: source.title,
         page: source.page,

@@ -21,38 +21,36 @@ export interface TocEntry {
   text: string;
 }
 
-export interface IncludeUse {
-  /** What follows `include:`: a repository path such as `steps/07-start-patroni.ts`, or `config:patroni node1`. */
-  spec: string;
-  /** The code block's text as the chapter holds it. */
-  code: string;
-}
-
 /** Per-page state the plugins fill in while rendering. */
 export interface PageEnv {
   [key: string | symbol]: unknown;
   slugger: Slugger;
   toc: TocEntry[];
-  includes: IncludeUse[];
   warnings: string[];
   /** Chapter file names (`07-start-patroni.md`) → page names, for links between chapters. */
   chapterPages: ReadonlyMap<string, string>;
   /** HTML placed at the end of "What you should see": the recording, when there is one. */
   recordingHtml?: string;
+  /** HTML placed at the end of the "Exercise: …" section: the exercise done by hand, when recorded. */
+  exerciseRecordingHtml?: string;
   /** A chapter's figures for its card (chapter-card.ts): time, hosts touched. */
   chapterCard?: ChapterCardInfo;
   /** The glossary's terms by id, for the tooltips of links into it (glossary.ts). */
   glossary?: ReadonlyMap<string, GlossaryTerm>;
 }
 
-export function newPageEnv(chapterPages: ReadonlyMap<string, string>, recordingHtml?: string): PageEnv {
+export function newPageEnv(
+  chapterPages: ReadonlyMap<string, string>,
+  recordingHtml?: string,
+  exerciseRecordingHtml?: string,
+): PageEnv {
   return {
     slugger: new Slugger(['main', 'sidebar', 'toc', 'nav-toggle', 'search-dialog', 'zoom-title']),
     toc: [],
-    includes: [],
     warnings: [],
     chapterPages,
     recordingHtml,
+    exerciseRecordingHtml,
   };
 }
 

@@ -2,14 +2,14 @@ import { readFileSync } from 'node:fs';
 import type { Host } from '../host/host.ts';
 import { findUnreachable, findUnroutable, type Unreachable } from '../host/reachability.ts';
 import { privilegeFor } from '../host/remote-command.ts';
-import { chooseControlDir } from '../host/ssh-control.ts';
-import { SshHost } from '../host/ssh-host.ts';
-import { SshTransport } from '../host/ssh-transport.ts';
-import { CORE_HOSTS, hostSpec } from '../inventory.ts';
+import { CORE_HOSTS, hostSpec } from '../ip-plan.ts';
 import { ROOT, STATE_DIR } from '../paths.ts';
 import type { Target } from '../target.ts';
 import { InventoryError, type InventoryHost, parseInventory } from './inventory-file.ts';
 import { InventorySshConfig } from './inventory-ssh-config.ts';
+import { chooseControlDir } from './ssh-control.ts';
+import { SshHost } from './ssh-host.ts';
+import { SshTransport } from './ssh-transport.ts';
 
 export function inventoryPath(): string {
   return process.env.WORKBOOK_INVENTORY ?? `${ROOT}/inventory.yml`;

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
-import { HAPROXY_NODES, type HostSpec, VIRTUAL_IP } from '../inventory.ts';
+import { HAPROXY_NODES, type HostSpec, VIRTUAL_IP } from '../ip-plan.ts';
 import { local } from '../local.ts';
 import { type TargetName, targetStateDir } from '../target.ts';
 

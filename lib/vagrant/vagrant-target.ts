@@ -1,10 +1,10 @@
 import type { Host } from '../host/host.ts';
 import { findUnreachable, findUnroutable, type Unreachable } from '../host/reachability.ts';
-import { chooseControlDir } from '../host/ssh-control.ts';
-import { SshHost } from '../host/ssh-host.ts';
-import { SshTransport } from '../host/ssh-transport.ts';
-import { CORE_HOSTS, hostSpec } from '../inventory.ts';
+import { CORE_HOSTS, hostSpec } from '../ip-plan.ts';
 import { ROOT, STATE_DIR } from '../paths.ts';
+import { chooseControlDir } from '../ssh/ssh-control.ts';
+import { SshHost } from '../ssh/ssh-host.ts';
+import { SshTransport } from '../ssh/ssh-transport.ts';
 import type { Target } from '../target.ts';
 import { VagrantCli } from './vagrant-cli.ts';
 import { VmsNotUpError } from './vagrant-errors.ts';

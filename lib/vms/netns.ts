@@ -1,5 +1,5 @@
 import { $ } from 'zx';
-import { SUBNET } from '../inventory.ts';
+import { SUBNET } from '../ip-plan.ts';
 
 /**
  * The VMs' own network namespace. libvirtd (and so its bridges, dnsmasq and the QEMU processes),

@@ -9,7 +9,7 @@ import type { IService } from 'kubernetes-models/v1/Service';
 import { parse } from 'yaml';
 import { PLACEHOLDER_SECRETS } from '../../lib/chapters/includes.ts';
 import { renderPatroniConfig } from '../../lib/config/patroni.ts';
-import { POSTGRES_NODES } from '../../lib/inventory.ts';
+import { POSTGRES_NODES } from '../../lib/ip-plan.ts';
 import { loadManifests, type Manifest, ofKind, parseManifests } from '../../lib/k8s/manifests.ts';
 import { localConfigOf } from '../../lib/k8s/patroni.ts';
 import { renderSecret, SECRET_TEMPLATE, secretForKey, writePrivateFile } from '../../lib/k8s/secret.ts';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import markdownIt from 'markdown-it';
 import { ROOT } from '../../lib/paths.ts';
 import { catchUpHtml, chapterCardPlugin } from '../../lib/site/chapter-card.ts';
-import { checkEditUrl, parseSiteArgs, SiteUsageError } from '../../lib/site/cli-args.ts';
+import { checkEditUrl, parseSiteArgs } from '../../lib/site/cli-args.ts';
 import { fillGenerated, type TimesContext } from '../../lib/site/generated.ts';
 import { glossaryPlugin, glossaryTerms } from '../../lib/site/glossary.ts';
 import { newPageEnv } from '../../lib/site/markdown.ts';
@@ -30,6 +30,7 @@ import { loadChapterSources } from '../../lib/site/sources.ts';
 import { targetTabsPlugin } from '../../lib/site/target-tabs.ts';
 import { type ChapterTime, chapterFigures, chapterTimes, exactMinutes, formatMinutes, roundUp } from '../../lib/site/times.ts';
 import { hostsTouched, OWN_MACHINE, whereYouAreSvg } from '../../lib/site/where-you-are.ts';
+import { UsageError } from '../../lib/usage-error.ts';
 
 const fence = '```';
 
@@ -489,8 +490,8 @@ describe('site: "Edit this page" base, configurable', () => {
     assert.equal(parseSiteArgs([], { WORKBOOK_EDIT_URL: url }).editUrl, url);
     assert.equal(parseSiteArgs(['--no-edit-url'], { WORKBOOK_EDIT_URL: url }).editUrl, null);
     assert.equal(parseSiteArgs([], {}).editUrl, undefined, 'unset: package.json decides');
-    assert.throws(() => checkEditUrl('https://example.test/edit/main/'), SiteUsageError, 'no {path}');
-    assert.throws(() => checkEditUrl('javascript:alert(1)//{path}'), SiteUsageError);
+    assert.throws(() => checkEditUrl('https://example.test/edit/main/'), UsageError, 'no {path}');
+    assert.throws(() => checkEditUrl('javascript:alert(1)//{path}'), UsageError);
     assert.throws(() => parseSiteArgs(['--edit-url'], {}), /needs a value/);
   });
 });

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { SshHost } from '../../lib/host/ssh-host.ts';
-import { SshTransport } from '../../lib/host/ssh-transport.ts';
 import { InventorySshConfig } from '../../lib/ssh/inventory-ssh-config.ts';
+import { SshHost } from '../../lib/ssh/ssh-host.ts';
+import { SshTransport } from '../../lib/ssh/ssh-transport.ts';
 import { scaled, timeScale } from '../../lib/time-scale.ts';
 import { boxIsCurrent } from '../../lib/vms/box-build.ts';
 import { boxFiles } from '../../lib/vms/box-recipe.ts';
