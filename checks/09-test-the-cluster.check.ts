@@ -7,7 +7,7 @@ import { HAPROXY_NODE, PORTS } from '../lib/ip-plan.ts';
 
 describe('chapter 9: clients use the cluster through HAProxy', () => {
   before(async () => {
-    await workbook(); // the secrets: HAProxy's stats page asks for its password
+    await workbook(); // registers the stats password that waitHaproxyOn presents
     const { leader } = await waitHealthy(60000);
     assert.ok(leader);
     // Right after a change of leader (chapters 10, 12, 16), HAProxy still counts the old leader

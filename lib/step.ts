@@ -1,4 +1,5 @@
 import type { FileOptions, Host, RunOptions, RunResult } from './host/host.ts';
+import { sh } from './host/shell.ts';
 import { type HostSpec, POSTGRES_NODES } from './ip-plan.ts';
 import { installScript, missingPackages } from './packages.ts';
 import type { Secrets } from './secrets.ts';
@@ -33,6 +34,15 @@ export class StepHost {
   /** A command that only looks. */
   query(command: string, options?: RunOptions): Promise<RunResult> {
     return this.host.run(command, options);
+  }
+
+  /**
+   * A command that only looks, written as a template whose values are quoted (lib/host/shell.ts
+   * `sh`): await node.$`stat -c '%U %a' ${dir}`. For options or a change, use query or change
+   * with sh`…`.
+   */
+  $(pieces: TemplateStringsArray, ...values: readonly unknown[]): Promise<RunResult> {
+    return this.query(sh(pieces, ...values));
   }
 
   /** A command that changes the machine: it is reported as a change. */

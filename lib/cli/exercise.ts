@@ -8,15 +8,17 @@ import {
   startExercise,
 } from '../exercise/runner.ts';
 import { playWalkthrough } from '../exercise/walkthrough.ts';
+import { parseCommandLine, TARGET_OPTION, TARGET_USAGE, targetOf } from '../parse-args.ts';
 import { holdRunLock } from '../run-lock.ts';
 import { loadSecrets } from '../secrets.ts';
-import { assertTargetIntended, type ChosenTarget, chosenTarget, openTarget, parseTargetName, targetLine } from '../target.ts';
-import { main, UsageError } from './errors.ts';
+import { assertTargetIntended, openTarget, targetLine } from '../target.ts';
+import { UsageError } from '../usage-error.ts';
+import { main } from './errors.ts';
 import { assertNpmKeptNothing } from './npm-args.ts';
 
 const say = (line: string) => console.log(line);
-const USAGE =
-  'npm run exercise -- list | start <name> | hint <name> | solve <name> | status | done   [-- --target lab|vagrant|ssh]';
+const VERBS = ['list', 'start', 'hint', 'solve', 'status', 'done', 'walkthrough'] as const;
+const USAGE = `usage: npm run exercise -- list | start <name> | hint <name> | solve <name> | status | done | walkthrough <name> [${TARGET_USAGE}]`;
 
 /**
  * Commands that change or check the machines take the target's run lock; list, hint and status only
@@ -26,18 +28,13 @@ const TOUCHES_MACHINES = new Set(['start', 'solve', 'done', 'walkthrough']);
 
 await main(async () => {
   assertNpmKeptNothing(['target'], ['target']);
-  const argv = process.argv.slice(2);
-  const t = argv.findIndex((a) => a === '--target' || a.startsWith('--target='));
-  let chosen: ChosenTarget = chosenTarget();
-  if (t >= 0) {
-    const inline = argv[t].includes('=');
-    chosen = { name: parseTargetName(inline ? argv[t].slice('--target='.length) : (argv[t + 1] ?? '')), source: '--target' };
-    argv.splice(t, inline ? 1 : 2);
-  }
-  const [verb, name, ...rest] = argv;
-  if (!verb || rest.length || !['list', 'start', 'hint', 'solve', 'status', 'done', 'walkthrough'].includes(verb))
-    throw new UsageError(USAGE);
-  if ((verb === 'start' || verb === 'walkthrough') && !name) throw new UsageError(`name the exercise to start: ${USAGE}`);
+  const { values, positionals } = parseCommandLine(process.argv.slice(2), TARGET_OPTION, USAGE);
+  const chosen = targetOf(values);
+  const [verb, name, ...rest] = positionals;
+  if (!verb) throw new UsageError(`name a command. ${USAGE}`);
+  if (!(VERBS as readonly string[]).includes(verb)) throw new UsageError(`unknown command ${verb}. ${USAGE}`);
+  if (rest.length) throw new UsageError(`unexpected argument ${rest[0]}. ${USAGE}`);
+  if ((verb === 'start' || verb === 'walkthrough') && !name) throw new UsageError(`name the exercise to ${verb}. ${USAGE}`);
   assertTargetIntended(chosen);
   if (TOUCHES_MACHINES.has(verb)) await holdRunLock(chosen.name);
   const target = await openTarget(chosen.name);

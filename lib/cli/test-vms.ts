@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { access, constants, mkdir, rm } from 'node:fs/promises';
 import { $ } from 'zx';
+import { sleep } from '../clients/wait.ts';
 import { CORE_HOSTS, HOSTS } from '../ip-plan.ts';
 import { ensureSafetyRoute, hasSafetyRoute } from '../lab/safety.ts';
 import { ROOT } from '../paths.ts';
@@ -347,7 +348,7 @@ async function stopRelay(relay: ChildProcess | undefined): Promise<void> {
   const exited = new Promise((r) => relay.once('exit', r));
   // `ip netns exec` execs nice, which execs node: the pid is the relay's own.
   relay.kill('SIGTERM');
-  await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+  await Promise.race([exited, sleep(5000)]);
   if (relay.exitCode === null) relay.kill('SIGKILL');
 }
 

@@ -3,7 +3,8 @@ import { generatedBlock, type TimesContext } from '../site/generated.ts';
 import { loadMeasuredTimes } from '../site/measured-times.ts';
 import { loadChapterSources, titleWithoutNumber } from '../site/sources.ts';
 import { chapterTimes } from '../site/times.ts';
-import { main, UsageError } from './errors.ts';
+import { UsageError } from '../usage-error.ts';
+import { main } from './errors.ts';
 
 /**
  * `npm run times [-- one-day|two-day]`: each chapter's time, measured (lib/site/times.ts), and the

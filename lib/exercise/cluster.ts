@@ -4,7 +4,7 @@ import { observe, superuser, waitHealthy } from '../cluster/health.ts';
 import { vipHolders } from '../cluster/vip.ts';
 import type { Host } from '../host/host.ts';
 import { shellQuote } from '../host/shell.ts';
-import { addressOf, POSTGRES_NODES } from '../inventory.ts';
+import { addressOf, POSTGRES_NODES } from '../ip-plan.ts';
 import type { ExerciseContext, Facts } from './types.ts';
 
 /**

@@ -1,10 +1,10 @@
 import { etcdHealthy } from '../clients/etcd.ts';
-import { readDcsConfig } from '../clients/patroni-config.ts';
+import { readDcsConfig } from '../clients/patroni-dcs-config.ts';
 import { waitFor } from '../clients/wait.ts';
 import { observe, waitHaproxyOn, waitHealthy } from '../cluster/health.ts';
 import { HAPROXY_CONFIG } from '../config/haproxy.ts';
 import { DATA_DIR, PATRONI_CONFIG } from '../config/patroni.ts';
-import { HAPROXY_NODE, SUBNET } from '../inventory.ts';
+import { HAPROXY_NODE, SUBNET } from '../ip-plan.ts';
 import { generatePassword } from '../secrets.ts';
 import { pickReplica, runOn, sedLine, settleHealthy, victim, waitTrust } from './cluster.ts';
 import type { Exercise, ExerciseContext } from './types.ts';
@@ -38,7 +38,7 @@ export const CORE_EXERCISES: readonly Exercise[] = [
     chapter: 5,
     title: 'etcd stopped on etcdnode',
     notice: () =>
-      "`etcdctl member list` on etcdnode fails with 'context deadline exceeded'; nothing answers on etcdnode's port 2379.",
+      "`etcdctl member list` on etcdnode fails with 'context deadline exceeded'. With etcd alone (before chapter 11), writes fail too: the leader cannot renew its lock and turns read-only.",
     symptom: /did not answer member\/list \(connect ECONNREFUSED/,
     hints: [
       'Which program answers on 192.168.56.21:2379? Ask it the way chapter 5 does, with etcdctl on etcdnode.',
@@ -52,6 +52,8 @@ export const CORE_EXERCISES: readonly Exercise[] = [
     fix: () => [{ host: 'etcdnode', command: 'sudo systemctl start etcd' }],
     settle: async () => {
       await waitFor('etcd to answer on etcdnode', async () => ((await etcdHealthy()) ? true : undefined), { timeoutMs: 30000 });
+      // A leader that demoted itself while etcd was away takes the lock again at its next HA loop.
+      await settleHealthy();
     },
   },
   {

@@ -2,8 +2,9 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { promisify } from 'node:util';
-import { hostSpec } from '../inventory.ts';
-import { type TargetName, targetStateDir } from '../target.ts';
+import { hostSpec } from '../ip-plan.ts';
+import { tlsDir } from '../state.ts';
+import type { TargetName } from '../target.ts';
 import { ensureNodeCertificate } from '../tls/certificates.ts';
 
 const run = promisify(execFile);
@@ -15,7 +16,7 @@ const run = promisify(execFile);
  */
 export async function expiredCertificate(target: TargetName, node: string): Promise<string> {
   await ensureNodeCertificate(target, hostSpec(node)); // the CA, and the node's request and extensions
-  const tls = `${targetStateDir(target)}/tls`;
+  const tls = tlsDir(target);
   const dir = await mkdtemp(`${tmpdir()}/workbook-expired-`);
   try {
     await writeFile(`${dir}/index.txt`, '');

@@ -6,7 +6,7 @@ import { PATRONI_CONFIG } from '../config/patroni.ts';
 import { PGBOUNCER_USERLIST } from '../config/pgbouncer.ts';
 import { scramVerifier } from '../config/scram.ts';
 import { TLS_DIR } from '../config/tls.ts';
-import { addressOf, ETCD_NODE, HAPROXY_NODE, HAPROXY_NODES, PORTS } from '../inventory.ts';
+import { addressOf, ETCD_NODE, HAPROXY_NODE, HAPROXY_NODES, PORTS } from '../ip-plan.ts';
 import { generatePassword } from '../secrets.ts';
 import { lineOf, pickReplica, runOn, sedLine, victim, waitVipOn } from './cluster.ts';
 import { expiredCertificate, validCertificate } from './expired-certificate.ts';

@@ -1,4 +1,4 @@
-import { UsageError } from '../cli/errors.ts';
+import { UsageError } from '../usage-error.ts';
 import { CORE_EXERCISES } from './core.ts';
 import { EXTENDED_EXERCISES } from './extended.ts';
 import type { Exercise } from './types.ts';

@@ -1,9 +1,9 @@
 import { fillPlaceholders } from '../byhand/run.ts';
 import { chapter } from '../chapters/registry.ts';
-import { UsageError } from '../cli/errors.ts';
 import { firstFailingCheck, runChecks } from '../runner/checks.ts';
 import type { Secrets } from '../secrets.ts';
 import type { Target } from '../target.ts';
+import { UsageError } from '../usage-error.ts';
 import { hintLines } from './hints.ts';
 import { EXERCISES, exercise } from './registry.ts';
 import { clearRunning, elapsed, type Running, readRunning, saveRunning } from './state.ts';

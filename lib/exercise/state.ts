@@ -1,5 +1,6 @@
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { type TargetName, targetStateDir } from '../target.ts';
+import { readFile, rm } from 'node:fs/promises';
+import { exerciseStateFile, writeStateFile } from '../state.ts';
+import type { TargetName } from '../target.ts';
 import type { Facts } from './types.ts';
 
 /** The exercise running on a target: which, since when, what it broke, how many hints were given. */
@@ -12,7 +13,7 @@ export interface Running {
 }
 
 /** Mode 0600, like secrets.json: the facts may hold lines of configuration files that carry passwords. */
-export const stateFile = (target: TargetName) => `${targetStateDir(target)}/exercise.json`;
+export const stateFile = exerciseStateFile;
 
 export async function readRunning(target: TargetName): Promise<Running | undefined> {
   const text = await readFile(stateFile(target), 'utf8').catch((e: NodeJS.ErrnoException) => {
@@ -28,8 +29,7 @@ export async function readRunning(target: TargetName): Promise<Running | undefin
 }
 
 export async function saveRunning(target: TargetName, running: Running): Promise<void> {
-  await mkdir(targetStateDir(target), { recursive: true, mode: 0o700 });
-  await writeFile(stateFile(target), `${JSON.stringify(running, null, 2)}\n`, { mode: 0o600 });
+  await writeStateFile(stateFile(target), `${JSON.stringify(running, null, 2)}\n`);
 }
 
 export async function clearRunning(target: TargetName): Promise<void> {

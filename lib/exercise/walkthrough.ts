@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { fillPlaceholders } from '../byhand/run.ts';
+import { sleep } from '../clients/wait.ts';
 import { ROOT } from '../paths.ts';
 import { exercise } from './registry.ts';
 import type { ExerciseContext } from './types.ts';
@@ -45,7 +46,7 @@ export const WALKTHROUGHS: Readonly<Record<string, readonly Typed[]>> = {
   ],
 };
 
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const pause = sleep;
 
 /** Runs a `$` command in the checkout, its output straight to the terminal (the recorder's pseudo-terminal). */
 function onThisMachine(command: string, target: string): Promise<number> {

@@ -1,3 +1,4 @@
+import { sleep } from '../clients/wait.ts';
 import type { Host, ServiceState, Services } from '../host/host.ts';
 import { REMOTE_PATH } from '../host/remote-command.ts';
 import { shellJoin, shellQuote } from '../host/shell.ts';
@@ -65,7 +66,7 @@ export class LabServices implements Services {
       ].join(' && '),
     );
     // start-stop-daemon --background returns at once: give the service a moment to fail on a bad config.
-    await new Promise((r) => setTimeout(r, 300));
+    await sleep(300);
     if ((await this.status(unitName)) !== 'running') {
       const tail = await this.host.run(`tail -n 15 ${log}`, { check: false });
       if (/address already in use|cannot bind|EADDRINUSE/i.test(tail.stdout)) {

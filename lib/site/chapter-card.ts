@@ -43,14 +43,19 @@ export function catchUpHtml(number: number): string {
   const what =
     previous === 1
       ? 'applies chapter 1 and checks it'
-      : `runs the checks of chapters 1–${previous}, then applies and checks the first one that fails and every chapter after it, up to ${previous}`;
+      : `applies chapter ${previous}, after whichever of chapters 1–${previous - 1} are not done yet (it runs their checks to find out)`;
   return `<p class="card-catch-up"><strong>Fell behind?</strong> <code>${command}</code> ${what}; then type this chapter by hand. See <a href="01-machines.html#if-you-fall-behind">chapter 1</a>.</p>`;
 }
 
 function cardTop(info: ChapterCardInfo): string {
   const { time } = info;
   const how = info.timesPage ? ` <a href="${escapeHtml(info.timesPage)}">How this is measured</a>.` : '';
-  const fallback = time.machine === 'shared' ? ' Chapters 1–5 were timed together and share their machine time.' : '';
+  const fallback =
+    time.machine === 'shared'
+      ? ' The machine time is a share of several chapters timed together.'
+      : time.machine === 'earlier run'
+        ? ' The machine time is from an earlier by-hand run.'
+        : '';
   return `<aside class="chapter-card" aria-label="Chapter ${info.number} at a glance" data-chapter-card="${info.number}" data-pagefind-ignore>
 <div class="card-main">
 <p class="card-time"><span class="card-label">Time</span> <strong data-minutes="${time.minutes}">about ${formatMinutes(time.minutes)}</strong> <span class="card-time-parts">${timeBreakdown(time)}.${fallback}${how}</span></p>

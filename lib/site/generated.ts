@@ -20,6 +20,7 @@ const MARKER = /^<!--\s*workbook:\s*([\w -]+?)\s*-->\s*$/gm;
 
 const MACHINE_NOTE: Record<ChapterTime['machine'], string> = {
   measured: '',
+  'earlier run': ' (earlier run)',
   shared: ' (shared)',
   'not measured': ' (not measured)',
 };
@@ -38,7 +39,7 @@ export function chapterTimesMarkdown(context: TimesContext, link = (c: { page?: 
     ...rows,
     `| **all ${context.chapters.length} chapters** | | | | | **${total}** (${formatMinutes(total)}) |`,
     '',
-    `Machine seconds: ${context.source}.${context.fallback ? ' These are the committed fallback figures; `bench/results/by-hand-times.json`, when a by-hand run writes it, replaces them.' : ''} “Shared”: measured for chapters 1–5 together and shared out by the lines each types; “not measured”: the chapter has no by-hand measurement yet, so its estimate is reading and typing only.`,
+    `Machine seconds: ${context.source}.${context.fallback ? ' These are the committed fallback figures; `bench/results/by-hand-times.json`, when a by-hand run writes it, replaces them.' : ''} “Earlier run”: the figure of the run before, for a chapter the newer file lacks; “shared”: measured for several chapters together (1–5) and shared out by the lines each types; “not measured”: the chapter has no by-hand measurement yet, so its estimate is reading and typing only.`,
     '',
   ].join('\n');
 }

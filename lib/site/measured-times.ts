@@ -30,6 +30,8 @@ export interface MeasuredTimes {
   seconds: ReadonlyMap<number, number>;
   /** Chapters measured only together with others (1–5): their shared total, and who shares it. */
   groups: readonly { chapters: readonly number[]; seconds: number }[];
+  /** Figures of an earlier run, for the chapters the newer file does not have yet. */
+  earlier?: ReadonlyMap<number, number>;
 }
 
 export const BY_HAND_TIMES_FILE = 'bench/results/by-hand-times.json';
@@ -75,7 +77,29 @@ export function parseByHandTimes(text: string, where = BY_HAND_TIMES_FILE): Meas
   return { source: `${where} (by-hand run of ${when}${machine})`, fallback: false, seconds, groups: [] };
 }
 
-/** The measured times: the file when present, else the committed fallback. */
+/**
+ * The file's figures, with the earlier run's for the chapters it lacks: a chapter timed alone
+ * there keeps its figure (as "an earlier run"); a group timed together (1–5) gives what remains of
+ * its total, after the members the file has, to the members it has not.
+ */
+export function withFallback(file: MeasuredTimes, fallback: MeasuredTimes = FALLBACK_TIMES): MeasuredTimes {
+  const earlier = new Map([...fallback.seconds].filter(([n]) => !file.seconds.has(n)));
+  const groups = fallback.groups.flatMap((g) => {
+    const missing = g.chapters.filter((n) => !file.seconds.has(n));
+    if (missing.length === 0) return [];
+    const measured = g.chapters.reduce((sum, n) => sum + (file.seconds.get(n) ?? 0), 0);
+    return [{ chapters: missing, seconds: Math.max(0, g.seconds - measured) }];
+  });
+  const gaps = earlier.size > 0 || groups.length > 0;
+  return {
+    ...file,
+    source: gaps ? `${file.source}; for the chapters it does not have yet, ${fallback.source}` : file.source,
+    earlier,
+    groups,
+  };
+}
+
+/** The measured times: the file when present (completed by the committed fallback), else the fallback alone. */
 export async function loadMeasuredTimes(root = ROOT): Promise<MeasuredTimes> {
   let text: string;
   try {
@@ -84,5 +108,5 @@ export async function loadMeasuredTimes(root = ROOT): Promise<MeasuredTimes> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return FALLBACK_TIMES;
     throw error;
   }
-  return parseByHandTimes(text);
+  return withFallback(parseByHandTimes(text));
 }

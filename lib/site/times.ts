@@ -10,7 +10,8 @@ import type { MeasuredTimes } from './measured-times.ts';
  * rounded up to 5 minutes. The machine seconds come from the by-hand runs (measured-times.ts);
  * the characters are those of every command the attendee types (its *By hand* and *What you
  * should see* blocks, as a Vagrant attendee: blocks only for the lab are left out, repeats
- * counted); the words are the chapter's prose, code blocks and comments left out.
+ * counted); the words are the chapter's prose, code blocks, comments and the review questions
+ * left out.
  */
 
 export const TYPED_CHARS_PER_MINUTE = 200;
@@ -26,7 +27,7 @@ export interface ChapterFigures {
   words: number;
 }
 
-export type MachineSource = 'measured' | 'shared' | 'not measured';
+export type MachineSource = 'measured' | 'earlier run' | 'shared' | 'not measured';
 
 export interface ChapterTime extends ChapterFigures {
   number: number;
@@ -39,9 +40,13 @@ export interface ChapterTime extends ChapterFigures {
   exactMinutes: number;
 }
 
-/** The chapter's prose: code blocks, HTML comments and tags left out. */
+/**
+ * The chapter's prose: code blocks, HTML comments and tags left out, and the review questions
+ * too (a schedule gives them minutes of their own, schedule.ts's REVIEW_MINUTES).
+ */
 export function proseText(markdown: string): string {
   return markdown
+    .replace(/^## Review questions[ \t]*\n[\s\S]*?(?=^## |(?![\s\S]))/m, ' ')
     .replace(/^(`{3,}|~{3,})[^\n]*\n[\s\S]*?^\1[`~]*[ \t]*$/gm, ' ')
     .replace(/<!--[\s\S]*?-->/g, ' ')
     .replace(/<\/?[a-z][^>]*>/gi, ' ');
@@ -87,7 +92,7 @@ export function chapterTimes(
   const figures = new Map(chapters.map((c) => [c.number, chapterFigures(c.markdown, c.file)]));
   const shared = new Map<number, number>();
   for (const group of measured.groups) {
-    const members = group.chapters.filter((n) => figures.has(n) && !measured.seconds.has(n));
+    const members = group.chapters.filter((n) => figures.has(n) && !measured.seconds.has(n) && !measured.earlier?.has(n));
     const totalLines = members.reduce((sum, n) => sum + (figures.get(n)?.lines ?? 0), 0);
     for (const n of members) {
       const share = totalLines > 0 ? (figures.get(n)?.lines ?? 0) / totalLines : 1 / members.length;
@@ -97,8 +102,10 @@ export function chapterTimes(
   return chapters.map((c) => {
     const f = figures.get(c.number) as ChapterFigures;
     const own = measured.seconds.get(c.number);
-    const machineSeconds = own ?? shared.get(c.number) ?? 0;
-    const machine: MachineSource = own !== undefined ? 'measured' : shared.has(c.number) ? 'shared' : 'not measured';
+    const earlier = measured.earlier?.get(c.number);
+    const machineSeconds = own ?? earlier ?? shared.get(c.number) ?? 0;
+    const machine: MachineSource =
+      own !== undefined ? 'measured' : earlier !== undefined ? 'earlier run' : shared.has(c.number) ? 'shared' : 'not measured';
     const exact = exactMinutes(machineSeconds, f);
     return { number: c.number, ...f, machineSeconds, machine, exactMinutes: exact, minutes: roundUp(exact) };
   });

@@ -1,4 +1,4 @@
-import { HOSTS } from '../inventory.ts';
+import { HOSTS } from '../ip-plan.ts';
 import { escapeHtml } from './html.ts';
 
 /**
@@ -38,8 +38,8 @@ export function hostsTouched(markdown: string): string[] {
   return [OWN_MACHINE, ...names].filter((h) => found.has(h));
 }
 
-const BOX_W = 150;
-const BOX_H = 46;
+const BOX_W = 160;
+const BOX_H = 52;
 const GAP_X = 16;
 const GAP_Y = 20;
 const WIDTH = 3 * BOX_W + 4 * GAP_X;
@@ -76,9 +76,10 @@ export function whereYouAreSvg(touched: readonly string[], id: string): string {
       const on = touched.includes(b.name);
       return [
         `<g class="w-host${on ? ' w-touched' : ''}" data-host="${escapeHtml(b.name)}" data-touched="${on}">`,
+        `<title>${escapeHtml(`${b.name}: ${b.role}, ${b.address}${on ? ', touched in this chapter' : ''}`)}</title>`,
         `<rect x="${x}" y="${y}" width="${BOX_W}" height="${BOX_H}" rx="9"/>`,
-        `<text class="w-name" x="${x + 12}" y="${y + 19}">${escapeHtml(b.name)}${on ? ' ✓' : ''}</text>`,
-        `<text class="w-role" x="${x + 12}" y="${y + 36}">${escapeHtml(b.address === '192.168.56.1' ? b.role : `${b.role} · .${b.address.split('.').pop()}`)}</text>`,
+        `<text class="w-name" x="${x + 12}" y="${y + 22}">${escapeHtml(b.name)}${on ? ' ✓' : ''}</text>`,
+        `<text class="w-role" x="${x + 12}" y="${y + 42}">${escapeHtml(b.address)}</text>`,
         '</g>',
       ].join('');
     });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { access } from 'node:fs/promises';
+import { sleep } from '../../lib/clients/wait.ts';
 import type { Host } from '../../lib/host/host.ts';
 import { privilegeFor } from '../../lib/host/remote-command.ts';
 import { shellQuote } from '../../lib/host/shell.ts';
@@ -225,7 +226,7 @@ describe('lab: the ssh transport against a real sshd in a lab host', function ()
       for (const transport of transports) await transport.closeAll();
       await sshd?.stop();
       sshd = undefined;
-      await new Promise((r) => setTimeout(r, 500));
+      await sleep(500);
       const pids = (await local`ip netns pids ${HOST}`).split('\n').filter(Boolean);
       const sshdPids: string[] = [];
       for (const pid of pids) if ((await local`readlink /proc/${pid}/exe`.catch(() => '')).trim() === SSHD) sshdPids.push(pid);

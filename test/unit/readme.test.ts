@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { ROOT } from '../../lib/paths.ts';
 
@@ -28,6 +29,15 @@ describe('README.md', () => {
       .map((e) => `${e.name}/`);
     const missing = folders.filter((f) => !layout.includes(`\`${f}\``));
     assert.deepEqual(missing, [], `add a row for each to README.md's "## Layout" table: ${missing.join(', ')}`);
+  });
+
+  it('no file cites a design document that is not in the repository', () => {
+    const cites = ['DESIGN' + ' §', '/DESIGN' + '.md'];
+    const grep = spawnSync('git', ['grep', '--untracked', '-n', '-F', ...cites.flatMap((c) => ['-e', c])], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    assert.equal(grep.stdout, '', `say the reason in the comment instead:\n${grep.stdout}`);
   });
 
   it('nor it nor CONTRIBUTING.md calls the steps zx scripts (they use the host interface)', () => {

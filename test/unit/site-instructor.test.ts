@@ -14,6 +14,7 @@ import {
   loadMeasuredTimes,
   type MeasuredTimes,
   parseByHandTimes,
+  withFallback,
 } from '../../lib/site/measured-times.ts';
 import {
   buildSchedule,
@@ -82,6 +83,8 @@ describe('site: the time of a chapter (measured machine seconds + typing + readi
     assert.equal(f.lines, 4);
     // "3. Test", "One two three four five six.", "By hand", "What you should see": code blocks and comments left out.
     assert.equal(f.words, 2 + 6 + 2 + 4);
+    const withReview = `${CHAPTER}\n## Review questions\n\n**1. Why?**\n\n<details>\n<summary>Answer</summary>\n\nBecause.\n\n</details>\n`;
+    assert.equal(chapterFigures(withReview).words, f.words, 'review questions have minutes of their own in a schedule');
   });
 
   it('uses a chapter’s own seconds, shares a group’s seconds by typed lines, and says when a chapter was not measured', () => {
@@ -165,9 +168,45 @@ describe('site: the by-hand times file and its fallback', () => {
       const present = await loadMeasuredTimes(root);
       assert.equal(present.fallback, false);
       assert.equal(present.seconds.get(7), 30);
+      assert.equal(present.earlier?.get(7), undefined, 'the file wins');
+      assert.equal(present.earlier?.get(16), 150, 'a chapter the file lacks keeps the earlier run’s figure');
+      assert.match(
+        present.source,
+        /by-hand-times\.json .*; for the chapters it does not have yet, the last measured by-hand run/,
+      );
     } finally {
       await rm(root, { recursive: true, force: true });
     }
+  });
+
+  it('gives what remains of a group’s total to the members the file does not have', () => {
+    const file = parseByHandTimes(
+      JSON.stringify({ date: 'd', machine: 'm', chapters: { '4': { seconds: 6 }, '5': { seconds: 14.6 } } }),
+    );
+    const merged = withFallback(file);
+    assert.equal(merged.groups.length, 1);
+    assert.deepEqual(merged.groups[0].chapters, [1, 2, 3]);
+    assert.ok(Math.abs(merged.groups[0].seconds - (52 - 20.6)) < 1e-9);
+    const times = chapterTimes(
+      [1, 4, 16].map((number) => ({ number, markdown: CHAPTER })),
+      merged,
+    );
+    assert.deepEqual(
+      times.map((t) => t.machine),
+      ['shared', 'measured', 'earlier run'],
+    );
+    assert.ok(Math.abs(times[0].machineSeconds - 31.4) < 1e-9, 'chapter 1 alone of its group here: the whole remainder');
+    const complete = withFallback(
+      parseByHandTimes(
+        JSON.stringify({
+          date: 'd',
+          machine: 'm',
+          chapters: Object.fromEntries([...Array(16)].map((_, i) => [String(i + 1), { seconds: 1 }])),
+        }),
+      ),
+    );
+    assert.deepEqual([complete.groups, complete.earlier?.size], [[], 0]);
+    assert.doesNotMatch(complete.source, /does not have yet/);
   });
 });
 
