@@ -6,6 +6,7 @@ import { CHAPTERS, chapter, markdownPath } from '../../lib/chapters/registry.ts'
 import { waitHaproxyOn, waitHealthy } from '../../lib/cluster/health.ts';
 import { labDown } from '../../lib/lab/lab.ts';
 import { ROOT } from '../../lib/paths.ts';
+import { loadSecrets } from '../../lib/secrets.ts';
 import { openTarget, targetStateDir } from '../../lib/target.ts';
 import { npmRun } from './support.ts';
 
@@ -45,6 +46,7 @@ describe('lab: every chapter by hand, from nothing', () => {
   });
 
   it('ends with a healthy cluster, as the step path does: one leader, every replica streaming, port 5000 on the leader', async () => {
+    await loadSecrets('lab'); // registers the stats password that waitHaproxyOn presents
     const { leader } = await waitHealthy(120000);
     assert.ok(leader);
     await waitHaproxyOn(leader.name);
