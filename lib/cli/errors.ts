@@ -1,6 +1,3 @@
-/** @deprecated moved to lib/usage-error.ts; shim kept until the parallel branches are merged */
-export { UsageError } from '../usage-error.ts';
-
 /** Runs a command line: errors a person can act on are printed as one clear message, never as a stack trace. */
 
 export async function main(run: () => Promise<number | undefined>): Promise<void> {

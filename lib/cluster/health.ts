@@ -59,9 +59,6 @@ export function describeCluster(o: Observation): string {
   return `${describeMembers(o.members)}; streaming: ${o.streaming.join(', ') || 'none'}`;
 }
 
-/** @deprecated moved to describeCluster; shim kept until the parallel branches are merged */
-export const describe = describeCluster;
-
 /** Waits until the cluster is healthy, failing at once when nothing answers at all. */
 export async function waitHealthy(timeoutMs = 60000): Promise<Observation> {
   let last: Observation = { streaming: [] };

@@ -26,9 +26,6 @@ export function describeManifest(m: Manifest): string {
   return `${String(m.object.kind)}/${String(m.object.metadata?.name)} (${m.file}${m.index ? ` #${m.index + 1}` : ''})`;
 }
 
-/** @deprecated moved to describeManifest; shim kept until the parallel branches are merged */
-export const describe = describeManifest;
-
 /**
  * Every YAML document of a file, parsed as Kubernetes does: YAML 1.1, where an unquoted `on`
  * or `yes` is a boolean, not a string. Documents holding only comments are skipped.

@@ -3,7 +3,7 @@ import type { ISecret } from 'kubernetes-models/v1/Secret';
 import { Document, parse, Scalar } from 'yaml';
 import { ROOT } from '../paths.ts';
 import { SECRET_NAMES, type Secrets, secretsFile } from '../secrets.ts';
-import { generatedSecretPath, writeStateFile } from '../state.ts';
+import { generatedSecretPath } from '../state.ts';
 import type { TargetName } from '../target.ts';
 import { K8S_DIR } from './manifests.ts';
 
@@ -61,6 +61,3 @@ export function renderSecret(templateText: string, secrets: Secrets, target: Tar
   ].join('\n');
   return doc.toString();
 }
-
-/** @deprecated moved to writeStateFile in lib/state.ts; shim kept until the parallel branches are merged */
-export const writePrivateFile = writeStateFile;
