@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { workbook } from '../lib/check-context.ts';
-import { CORE_HOSTS } from '../lib/inventory.ts';
+import { CORE_HOSTS } from '../lib/ip-plan.ts';
 
 describe('chapter 1: the five machines', () => {
   before(async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { workbook } from '../lib/check-context.ts';
 import { BIN_DIR } from '../lib/config/patroni.ts';
-import { POSTGRES_NODES } from '../lib/inventory.ts';
+import { POSTGRES_NODES } from '../lib/ip-plan.ts';
 import { missingPackages, ROLE_PACKAGES } from '../lib/packages.ts';
 
 describe('chapter 2: PostgreSQL and Patroni on node1, node2, node3', () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { workbook } from '../lib/check-context.ts';
 import { etcdHealthy, etcdMembers } from '../lib/clients/etcd.ts';
-import { ETCD_NODE, PORTS } from '../lib/inventory.ts';
+import { ETCD_NODE, PORTS } from '../lib/ip-plan.ts';
 
 describe('chapter 5: etcd is configured and running', () => {
   it('lists etcdnode as a started member with its private peer and client URLs (v3 API)', async () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { parse } from 'yaml';
 import { workbook } from '../lib/check-context.ts';
 import { BIN_DIR, DATA_DIR, PATRONI_CONFIG } from '../lib/config/patroni.ts';
-import { ETCD_NODE, PORTS, POSTGRES_NODES, SUBNET } from '../lib/inventory.ts';
+import { ETCD_NODE, PORTS, POSTGRES_NODES, SUBNET } from '../lib/ip-plan.ts';
 
 interface PatroniFile {
   name: string;

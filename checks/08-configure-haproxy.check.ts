@@ -3,7 +3,7 @@ import { workbook } from '../lib/check-context.ts';
 import { haproxyStats, serversOf } from '../lib/clients/haproxy.ts';
 import { query } from '../lib/clients/sql.ts';
 import { superuser, waitHaproxyOn, waitHealthy } from '../lib/cluster/health.ts';
-import { HAPROXY_NODE, PORTS, POSTGRES_NODES } from '../lib/inventory.ts';
+import { HAPROXY_NODE, PORTS, POSTGRES_NODES } from '../lib/ip-plan.ts';
 
 describe('chapter 8: HAProxy routes clients to the leader', () => {
   let leaderName: string;

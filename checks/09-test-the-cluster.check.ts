@@ -2,12 +2,18 @@ import assert from 'node:assert/strict';
 import { workbook } from '../lib/check-context.ts';
 import { query } from '../lib/clients/sql.ts';
 import { waitFor } from '../lib/clients/wait.ts';
-import { APP, appUser, superuser, waitHealthy } from '../lib/cluster/health.ts';
-import { HAPROXY_NODE, PORTS } from '../lib/inventory.ts';
+import { APP, appUser, superuser, waitHaproxyOn, waitHealthy } from '../lib/cluster/health.ts';
+import { HAPROXY_NODE, PORTS } from '../lib/ip-plan.ts';
 
 describe('chapter 9: clients use the cluster through HAProxy', () => {
   before(async () => {
-    await waitHealthy(60000);
+    await workbook(); // registers the stats password that waitHaproxyOn presents
+    const { leader } = await waitHealthy(60000);
+    assert.ok(leader);
+    // Right after a change of leader (chapters 10, 12, 16), HAProxy still counts the old leader
+    // among the replicas, or the new one, for up to fall × inter: port 5001 could then land on
+    // the leader, and a read "from a replica" or a refused write would be judged on it.
+    await waitHaproxyOn(leader.name);
   });
 
   it(`logs in as the application role "${APP.user}" to "${APP.database}" through port 5000 with scram-sha-256`, async () => {

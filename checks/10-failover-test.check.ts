@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { workbook } from '../lib/check-context.ts';
 import { query } from '../lib/clients/sql.ts';
 import { waitFor } from '../lib/clients/wait.ts';
-import { appUser, describe as describeCluster, type Observation, waitHaproxyOn, waitHealthy } from '../lib/cluster/health.ts';
+import { appUser, describeCluster, type Observation, waitHaproxyOn, waitHealthy } from '../lib/cluster/health.ts';
 import {
   AROUND_SECONDS,
   leaderBeforeLastPromotion,
@@ -11,7 +11,7 @@ import {
   type TimelineSwitch,
   timelineHistory,
 } from '../lib/cluster/history.ts';
-import { PORTS } from '../lib/inventory.ts';
+import { PORTS } from '../lib/ip-plan.ts';
 
 /** The table the writer of chapter 10 fills, by hand (terminal 1) and in the step alike. */
 const TABLE = 'failover_test';

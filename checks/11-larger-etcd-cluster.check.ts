@@ -8,7 +8,7 @@ import { waitFor } from '../lib/clients/wait.ts';
 import { appUser, waitHealthy } from '../lib/cluster/health.ts';
 import { peerUrl } from '../lib/config/etcd.ts';
 import { PATRONI_CONFIG } from '../lib/config/patroni.ts';
-import { ETCD_NODE, ETCD_NODES, PORTS, POSTGRES_NODES } from '../lib/inventory.ts';
+import { ETCD_NODE, ETCD_NODES, PORTS, POSTGRES_NODES } from '../lib/ip-plan.ts';
 
 describe('chapter 11: a three-member etcd cluster', () => {
   it('lists etcdnode, etcdnode2 and etcdnode3 as started members with their peer URLs', async () => {

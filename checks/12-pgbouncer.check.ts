@@ -12,7 +12,7 @@ import {
   writeProbe,
 } from '../lib/cluster/history.ts';
 import { POOL_SIZE } from '../lib/config/pgbouncer.ts';
-import { addressOf, HAPROXY_NODE, HAPROXY_NODES, PORTS } from '../lib/inventory.ts';
+import { addressOf, HAPROXY_NODE, HAPROXY_NODES, PORTS } from '../lib/ip-plan.ts';
 
 const CLIENTS = 40;
 /** The table the writer of chapter 12 fills through PgBouncer, by hand and in the step alike. */

@@ -4,7 +4,7 @@ import { query } from '../lib/clients/sql.ts';
 import { waitFor } from '../lib/clients/wait.ts';
 import { APP, appViaPgbouncer, waitHaproxyOn, waitHealthy } from '../lib/cluster/health.ts';
 import { vipHolders } from '../lib/cluster/vip.ts';
-import { addressOf, HAPROXY_NODES, PORTS, VIRTUAL_IP } from '../lib/inventory.ts';
+import { addressOf, HAPROXY_NODES, PORTS, VIRTUAL_IP } from '../lib/ip-plan.ts';
 
 describe('chapter 13: two HAProxy hosts behind the virtual IP 192.168.56.30', () => {
   const [first, second] = HAPROXY_NODES;

@@ -7,7 +7,7 @@ import type { IService } from 'kubernetes-models/v1/Service';
 import { parse } from 'yaml';
 import { PLACEHOLDER_SECRETS } from '../lib/chapters/includes.ts';
 import { renderPatroniConfig } from '../lib/config/patroni.ts';
-import { POSTGRES_NODES } from '../lib/inventory.ts';
+import { POSTGRES_NODES } from '../lib/ip-plan.ts';
 import {
   K8S_DIR,
   type K8sObject,

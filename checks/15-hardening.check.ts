@@ -5,7 +5,7 @@ import { request } from '../lib/clients/http.ts';
 import { query } from '../lib/clients/sql.ts';
 import { superuser, waitHealthy } from '../lib/cluster/health.ts';
 import { PATRONI_CONFIG } from '../lib/config/patroni.ts';
-import { addressOf, HAPROXY_NODE, PORTS, POSTGRES_NODES } from '../lib/inventory.ts';
+import { addressOf, HAPROXY_NODE, PORTS, POSTGRES_NODES } from '../lib/ip-plan.ts';
 
 describe('chapter 15: hardening', () => {
   describe('TLS between clients and PostgreSQL', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { workbook } from '../lib/check-context.ts';
-import { appUser, describe as describeCluster, type Observation, waitHaproxyOn, waitHealthy } from '../lib/cluster/health.ts';
+import { appUser, describeCluster, type Observation, waitHaproxyOn, waitHealthy } from '../lib/cluster/health.ts';
 import {
   AROUND_SECONDS,
   rowsAroundPromotions,
@@ -10,7 +10,7 @@ import {
 } from '../lib/cluster/history.ts';
 import { runningProfile, settingsDifferences } from '../lib/drill/profile.ts';
 import { DRILL_TABLE } from '../lib/drill/run.ts';
-import { addressOf } from '../lib/inventory.ts';
+import { addressOf } from '../lib/ip-plan.ts';
 
 /**
  * Judges the machines, not the drill's record: a drill run by hand (the writer of chapter 10 on

@@ -1,5 +1,5 @@
 import type { RunOptions, RunResult } from './host/host.ts';
-import type { Role } from './inventory.ts';
+import type { Role } from './ip-plan.ts';
 
 /** The Debian packages each role needs (all from Debian's own repositories, nothing from pip). */
 export const ROLE_PACKAGES: Record<Role, readonly string[]> = {

@@ -1,9 +1,10 @@
-import { linkSync, mkdirSync, readFileSync, rmdirSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, rmdirSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { sleep } from './clients/wait.ts';
 import { commandLine } from './command-line.ts';
 import { accessProblem, isAccessError } from './file-access.ts';
 import { NotRootError } from './lab/lab.ts';
-import { STATE_DIR } from './paths.ts';
+import { targetRunLockFile } from './state.ts';
 import type { TargetName } from './target.ts';
 
 /**
@@ -38,7 +39,7 @@ export interface LockHolder {
 
 export function runLockFile(target: TargetName): string {
   if (target === 'lab') return process.env.WORKBOOK_LAB_LOCK ?? '/run/lock/ha-workbook-lab.lock';
-  return `${STATE_DIR}/${target}/run.lock`;
+  return targetRunLockFile(target);
 }
 
 function processStart(pid: number): string | undefined {
@@ -178,6 +179,8 @@ function takeOver(file: string, dead: LockHolder | undefined): boolean {
   }
   try {
     const now = readHolder(file);
+    // Released between our attempt and our look (a live holder that finished): nothing to take over.
+    if (!now && !existsSync(file)) return false;
     const same = now?.pid === dead?.pid && now?.started === dead?.started;
     if (!same) return false;
     try {
@@ -190,8 +193,6 @@ function takeOver(file: string, dead: LockHolder | undefined): boolean {
     rmdirSync(guard);
   }
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Takes the target's lock for the rest of this process (released at exit), waiting for another

@@ -3,7 +3,8 @@ import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { registerClusterCa, registerCredentials } from './clients/credentials.ts';
 import { accessProblem, isAccessError, shown } from './file-access.ts';
-import { type TargetName, targetStateDir } from './target.ts';
+import { secretsFile, trustedCaFile } from './state.ts';
+import type { TargetName } from './target.ts';
 
 export const HAPROXY_STATS_USER = 'admin';
 export const PATRONI_API_USER = 'patroni';
@@ -30,13 +31,7 @@ export const SECRET_NAMES: readonly (keyof Secrets)[] = [
 ];
 
 /** The cluster CA that clients trust; it exists once chapter 15 has switched PostgreSQL to TLS only. */
-export function trustedCaFile(target: TargetName): string {
-  return `${targetStateDir(target)}/ca.crt`;
-}
-
-export function secretsFile(target: TargetName): string {
-  return `${targetStateDir(target)}/secrets.json`;
-}
+export { secretsFile, trustedCaFile };
 
 /** Generated on first use for each cluster, kept with mode 0600 outside git, never printed in full. */
 export async function loadSecrets(target: TargetName, file = secretsFile(target)): Promise<Secrets> {

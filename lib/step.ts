@@ -1,8 +1,16 @@
 import type { FileOptions, Host, RunOptions, RunResult } from './host/host.ts';
-import { type HostSpec, POSTGRES_NODES } from './inventory.ts';
+import { sh } from './host/shell.ts';
+import { type HostSpec, POSTGRES_NODES } from './ip-plan.ts';
 import { installScript, missingPackages } from './packages.ts';
 import type { Secrets } from './secrets.ts';
 import type { Target } from './target.ts';
+
+/** A file of a service's configuration, as StepHost.configure writes it. */
+export interface ConfigFile {
+  path: string;
+  content: string;
+  options?: FileOptions;
+}
 
 /**
  * A host as a step sees it: the same operations, and every one that changes the machine
@@ -26,6 +34,15 @@ export class StepHost {
   /** A command that only looks. */
   query(command: string, options?: RunOptions): Promise<RunResult> {
     return this.host.run(command, options);
+  }
+
+  /**
+   * A command that only looks, written as a template whose values are quoted (lib/host/shell.ts
+   * `sh`): await node.$`stat -c '%U %a' ${dir}`. For options or a change, use query or change
+   * with sh`…`.
+   */
+  $(pieces: TemplateStringsArray, ...values: readonly unknown[]): Promise<RunResult> {
+    return this.query(sh(pieces, ...values));
   }
 
   /** A command that changes the machine: it is reported as a change. */
@@ -83,6 +100,28 @@ export class StepHost {
   async enable(unit: string): Promise<boolean> {
     const changed = await this.host.services.enable(unit);
     if (changed) this.record(this.name, `enabled ${unit}`);
+    return changed;
+  }
+
+  /**
+   * A service's configuration, applied: write the files; when one changed and the service
+   * runs, reload it (or restart it, for a service that rereads nothing on reload), else start
+   * it (nothing when it runs already); then enable it. `check` runs after the files are
+   * written and before the service sees them (`haproxy -c …`); `start: false` neither starts nor
+   * enables it (Patroni before chapter 7). Returns true when a file changed.
+   */
+  async configure(
+    unit: string,
+    files: readonly ConfigFile[],
+    options: { check?: string; apply?: 'reload' | 'restart'; start?: boolean } = {},
+  ): Promise<boolean> {
+    let changed = false;
+    for (const file of files) if (await this.writeFile(file.path, file.content, file.options)) changed = true;
+    if (options.check) await this.query(options.check);
+    const manage = options.start !== false;
+    if (changed && (await this.isRunning(unit))) await (options.apply === 'restart' ? this.restart(unit) : this.reload(unit));
+    else if (manage) await this.start(unit);
+    if (manage) await this.enable(unit);
     return changed;
   }
 

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Host } from './host/host.ts';
 import { STATE_DIR } from './paths.ts';
+import { TARGET_CHOICE_FILE } from './state.ts';
 
 export const TARGET_NAMES = ['lab', 'vagrant', 'ssh'] as const;
 export type TargetName = (typeof TARGET_NAMES)[number];
@@ -21,10 +22,7 @@ export interface Target {
   addHosts(names: readonly string[], report: (line: string) => void): Promise<string[]>;
 }
 
-/** Per-target generated state (secrets, results), outside git. */
-export function targetStateDir(target: TargetName): string {
-  return `${STATE_DIR}/${target}`;
-}
+export { targetStateDir } from './state.ts';
 
 export function parseTargetName(value: string): TargetName {
   if ((TARGET_NAMES as readonly string[]).includes(value)) return value as TargetName;
@@ -32,7 +30,7 @@ export function parseTargetName(value: string): TargetName {
 }
 
 /** Where the choice of target is kept for the whole workshop, by `npm run target -- <name>`. */
-export const TARGET_FILE = `${STATE_DIR}/target`;
+export const TARGET_FILE = TARGET_CHOICE_FILE;
 
 export type TargetSource = '--target' | 'WORKBOOK_TARGET' | '.workbook/target' | 'default';
 

@@ -7,6 +7,9 @@
  *   WORKBOOK_TIME_SCALE=4 npm run chapter all -- --target vagrant
  *
  * Read here and nowhere else (the Vagrantfile reads the same variable for its boot_timeout).
+ * Applied where a timeout is used, not where it is written: waitFor, every HTTP request, every
+ * SQL connection and query, the writer's wait for writes, ssh's ConnectTimeout and the checks'
+ * mocha timeout. So each literal timeout of the steps, the checks and lib/ scales with it.
  */
 export const TIME_SCALE_VARIABLE = 'WORKBOOK_TIME_SCALE';
 

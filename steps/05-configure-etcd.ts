@@ -6,9 +6,5 @@ import { defineStep } from '../lib/step.ts';
  * Debian's etcd.service reads /etc/default/etcd; a changed file means a restart.
  */
 export default defineStep(async ({ host }) => {
-  const etcd = host('etcdnode');
-  const configChanged = await etcd.writeFile(ETCD_DEFAULTS_FILE, renderEtcdDefaults());
-  if (configChanged && (await etcd.isRunning('etcd'))) await etcd.restart('etcd');
-  else await etcd.start('etcd');
-  await etcd.enable('etcd');
+  await host('etcdnode').configure('etcd', [{ path: ETCD_DEFAULTS_FILE, content: renderEtcdDefaults() }], { apply: 'restart' });
 });

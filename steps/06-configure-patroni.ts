@@ -1,5 +1,6 @@
-import { applyPatroniConfig, currentEtcdHosts } from '../lib/cluster/patroni-config.ts';
+import { applyPatroniConfig, currentEtcdHosts } from '../lib/cluster/patroni-yml.ts';
 import { DATA_DIR, PATRONI_UNIT, PATRONI_UNIT_PATH } from '../lib/config/patroni.ts';
+import { sh } from '../lib/host/shell.ts';
 import { defineStep } from '../lib/step.ts';
 
 /**
@@ -12,9 +13,9 @@ export default defineStep(async ({ nodes, secrets }) => {
   for (const node of nodes) {
     await applyPatroniConfig(node, secrets, etcdHosts);
 
-    const dataDir = await node.query(`stat -c '%U %a' ${DATA_DIR} 2>/dev/null || true`);
+    const dataDir = await node.$`stat -c '%U %a' ${DATA_DIR} 2>/dev/null || true`;
     if (dataDir.stdout.trim() !== 'postgres 700') {
-      await node.change(`created ${DATA_DIR} (postgres, 0700)`, `install -d -o postgres -g postgres -m 0700 ${DATA_DIR}`);
+      await node.change(`created ${DATA_DIR} (postgres, 0700)`, sh`install -d -o postgres -g postgres -m 0700 ${DATA_DIR}`);
     }
 
     if (await node.writeFile(PATRONI_UNIT_PATH, PATRONI_UNIT)) await node.daemonReload();

@@ -1,7 +1,7 @@
 import { query } from '../lib/clients/sql.ts';
 import { APP, superuser } from '../lib/cluster/health.ts';
 import { scramVerifier, verifierMatches } from '../lib/config/scram.ts';
-import { HAPROXY_NODE, PORTS } from '../lib/inventory.ts';
+import { HAPROXY_NODE, PORTS } from '../lib/ip-plan.ts';
 import { defineStep } from '../lib/step.ts';
 
 /**

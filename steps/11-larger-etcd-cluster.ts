@@ -1,8 +1,9 @@
 import { etcdHealthy, etcdMembers } from '../lib/clients/etcd.ts';
 import { waitFor } from '../lib/clients/wait.ts';
-import { applyPatroniConfig, currentEtcdHosts } from '../lib/cluster/patroni-config.ts';
+import { applyPatroniConfig, currentEtcdHosts } from '../lib/cluster/patroni-yml.ts';
 import { ETCD_DEFAULTS_FILE, joiningMembership, peerUrl, renderEtcdDefaults } from '../lib/config/etcd.ts';
-import { ETCD_NODE, ETCD_NODES } from '../lib/inventory.ts';
+import { sh } from '../lib/host/shell.ts';
+import { ETCD_NODE, ETCD_NODES } from '../lib/ip-plan.ts';
 import { ROLE_PACKAGES } from '../lib/packages.ts';
 import { defineStep } from '../lib/step.ts';
 
@@ -33,7 +34,7 @@ export default defineStep(async ({ target, host, nodes, secrets, say, changed })
         `etcd to accept ${spec.name} as a new member`,
         async () => {
           const add = await first.query(
-            `ETCDCTL_API=3 etcdctl --endpoints=http://${ETCD_NODE.address}:2379 member add ${spec.name} --peer-urls=${peerUrl(spec)}`,
+            sh`ETCDCTL_API=3 etcdctl --endpoints=http://${ETCD_NODE.address}:2379 member add ${spec.name} --peer-urls=${peerUrl(spec)}`,
             { check: false },
           );
           if (add.exitCode === 0) return true;

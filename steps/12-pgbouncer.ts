@@ -1,12 +1,12 @@
 import { patroniGet } from '../lib/clients/patroni.ts';
-import { waitFor } from '../lib/clients/wait.ts';
-import { readFailoverRecord, writeFailoverRecord } from '../lib/cluster/failover-record.ts';
+import { sleep, waitFor } from '../lib/clients/wait.ts';
+import { finishFailover, readFailoverRecord } from '../lib/cluster/failover-record.ts';
 import { APP, appViaPgbouncer, superuser, waitHaproxyOn, waitHealthy } from '../lib/cluster/health.ts';
 import { rowsAroundPromotions, timelineHistory } from '../lib/cluster/history.ts';
 import { applyPgbouncer } from '../lib/cluster/pgbouncer.ts';
 import { switchover } from '../lib/cluster/switchover.ts';
-import { lostWrites, Writer } from '../lib/cluster/writer.ts';
-import { addressOf, HAPROXY_NODE, PORTS } from '../lib/inventory.ts';
+import { Writer } from '../lib/cluster/writer.ts';
+import { addressOf, HAPROXY_NODE, PORTS } from '../lib/ip-plan.ts';
 import { defineStep } from '../lib/step.ts';
 
 const RECORD = 'pgbouncer-failover';
@@ -34,7 +34,7 @@ export default defineStep(async ({ target, host, secrets, say, changed }) => {
   say(`switchover away from ${leader.name} while a client writes through PgBouncer…`);
   const writer = new Writer(appViaPgbouncer(secrets), TABLE);
   await writer.start();
-  await new Promise((r) => setTimeout(r, 1500));
+  await sleep(1500);
   const faultAt = Date.now() - writer.startedAt;
   const newLeader = await switchover(leader.name);
   await waitHaproxyOn(newLeader, { primaryOnly: true });
@@ -47,27 +47,23 @@ export default defineStep(async ({ target, host, secrets, say, changed }) => {
       timeoutMs: 60000,
     },
   );
-  const attempts = await writer.stop();
-  const lost = await lostWrites({ ...viaHaproxy, database: APP.database }, TABLE, writer.acknowledged);
-  await writeFailoverRecord(
+  const run = {
+    oldLeader: leader.name,
+    newLeader,
+    table: TABLE,
+    faultAt,
+    back,
+    readFrom: { ...viaHaproxy, database: APP.database },
+  };
+  await finishFailover(
     target.name,
-    {
-      at: new Date().toISOString(),
-      oldLeader: leader.name,
-      newLeader,
-      table: TABLE,
-      acknowledged: writer.acknowledged,
-      failedWrites: attempts.filter((a) => !a.ok).length,
-      backAfterSeconds: (back.at - faultAt) / 1000,
-      lost,
-    },
+    writer,
+    run,
+    (r) =>
+      changed(
+        newLeader,
+        `switchover from ${leader.name} seen through PgBouncer: writes back after ${r.backAfterSeconds.toFixed(1)} s, ${r.lost.length} lost`,
+      ),
     RECORD,
   );
-  changed(
-    newLeader,
-    `switchover from ${leader.name} seen through PgBouncer: writes back after ${((back.at - faultAt) / 1000).toFixed(1)} s, ${lost.length} lost`,
-  );
-  // The check judges the machines and cannot know which writes a client saw acknowledged: the step can.
-  if (lost.length)
-    throw new Error(`${lost.length} acknowledged writes are missing on the leader (ids ${lost.slice(0, 10).join(', ')}…)`);
 });

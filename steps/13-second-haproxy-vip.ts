@@ -1,10 +1,10 @@
 import { waitFor } from '../lib/clients/wait.ts';
+import { applyHaproxy } from '../lib/cluster/haproxy.ts';
 import { waitHaproxyOn, waitHealthy } from '../lib/cluster/health.ts';
 import { applyPgbouncer } from '../lib/cluster/pgbouncer.ts';
 import { privateInterface, vipHolders } from '../lib/cluster/vip.ts';
-import { HAPROXY_CONFIG, renderHaproxyConfig } from '../lib/config/haproxy.ts';
 import { HAPROXY_CHECK, HAPROXY_CHECK_SCRIPT, KEEPALIVED_CONF, renderKeepalivedConf } from '../lib/config/keepalived.ts';
-import { HAPROXY_NODES, VIRTUAL_IP } from '../lib/inventory.ts';
+import { HAPROXY_NODES, VIRTUAL_IP } from '../lib/ip-plan.ts';
 import { FEATURE_PACKAGES, ROLE_PACKAGES } from '../lib/packages.ts';
 import { defineStep } from '../lib/step.ts';
 
@@ -18,14 +18,7 @@ export default defineStep(async ({ target, host, secrets, say, changed }) => {
 
   const second = host('haproxynode2');
   await second.install(ROLE_PACKAGES.haproxy);
-  const configChanged = await second.writeFile(HAPROXY_CONFIG, renderHaproxyConfig({ secrets, node: HAPROXY_NODES[1] }), {
-    group: 'haproxy',
-    mode: '0640',
-  });
-  await second.query(`haproxy -c -q -f ${HAPROXY_CONFIG}`);
-  if (configChanged && (await second.isRunning('haproxy'))) await second.reload('haproxy');
-  else await second.start('haproxy');
-  await second.enable('haproxy');
+  await applyHaproxy(second, secrets, HAPROXY_NODES[1]);
   const { leader } = await waitHealthy();
   if (leader) await waitHaproxyOn(leader.name, { address: HAPROXY_NODES[1].address });
   await applyPgbouncer(second, secrets);
@@ -33,12 +26,11 @@ export default defineStep(async ({ target, host, secrets, say, changed }) => {
   await Promise.all(HAPROXY_NODES.map((spec) => host(spec.name).install(FEATURE_PACKAGES.keepalived)));
   for (const spec of HAPROXY_NODES) {
     const node = host(spec.name);
-    const scriptChanged = await node.writeFile(HAPROXY_CHECK_SCRIPT, HAPROXY_CHECK, { mode: '0755' });
     const iface = await privateInterface({ run: (c, o) => node.query(c, o), address: spec.address });
-    const confChanged = await node.writeFile(KEEPALIVED_CONF, renderKeepalivedConf(spec, secrets, iface), { mode: '0600' });
-    if ((scriptChanged || confChanged) && (await node.isRunning('keepalived'))) await node.reload('keepalived');
-    else await node.start('keepalived');
-    await node.enable('keepalived');
+    await node.configure('keepalived', [
+      { path: HAPROXY_CHECK_SCRIPT, content: HAPROXY_CHECK, options: { mode: '0755' } },
+      { path: KEEPALIVED_CONF, content: renderKeepalivedConf(spec, secrets, iface), options: { mode: '0600' } },
+    ]);
   }
   say(`waiting for ${VIRTUAL_IP} to settle on ${HAPROXY_NODES[0].name}…`);
   await waitFor(

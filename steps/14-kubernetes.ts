@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { displayPath, generatedSecretPath, renderSecret, SECRET_TEMPLATE, writePrivateFile } from '../lib/k8s/secret.ts';
+import { displayPath, generatedSecretPath, renderSecret, SECRET_TEMPLATE } from '../lib/k8s/secret.ts';
+import { writeStateFile } from '../lib/state.ts';
 import { defineStep } from '../lib/step.ts';
 
 /**
@@ -14,7 +15,7 @@ export default defineStep(async ({ target, secrets, say, changed }) => {
   const shown = displayPath(path);
   const manifest = renderSecret(await readFile(SECRET_TEMPLATE, 'utf8'), secrets, target.name);
 
-  const result = await writePrivateFile(path, manifest);
+  const result = await writeStateFile(path, manifest);
   if (result === 'written') changed('workbook', `wrote ${shown} (mode 0600), the Secret of k8s/ with this cluster's passwords`);
   if (result === 'mode') changed('workbook', `made ${shown} private again (mode 0600)`);
   say(`for a Kubernetes cluster of yours: kubectl apply --server-side -f ${shown} (never commit or print this file)`);

@@ -1,11 +1,11 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { registerClusterCa } from '../lib/clients/credentials.ts';
-import { patchDcsConfig, readDcsConfig } from '../lib/clients/patroni-config.ts';
+import { patchDcsConfig, readDcsConfig } from '../lib/clients/patroni-dcs-config.ts';
 import { query } from '../lib/clients/sql.ts';
 import { waitFor } from '../lib/clients/wait.ts';
 import { superuser, waitHealthy } from '../lib/cluster/health.ts';
 import { TLS_DIR, TLS_PARAMETERS, TLS_PG_HBA } from '../lib/config/tls.ts';
-import { addressOf, HAPROXY_NODES, hostSpec } from '../lib/inventory.ts';
+import { addressOf, HAPROXY_NODES, hostSpec } from '../lib/ip-plan.ts';
 import { trustedCaFile } from '../lib/secrets.ts';
 import { defineStep } from '../lib/step.ts';
 import { ensureNodeCertificate } from '../lib/tls/certificates.ts';

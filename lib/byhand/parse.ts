@@ -1,4 +1,4 @@
-import { HOST_NAMES } from '../inventory.ts';
+import { HOST_NAMES } from '../ip-plan.ts';
 import { classifyShellLines } from '../site/shell-lines.ts';
 
 /**

@@ -5,12 +5,13 @@ import { LocalHost } from '../host/local-host.ts';
 import { ROOT } from '../paths.ts';
 import type { ChapterOutcome, Say } from '../runner/apply.ts';
 import { runChecks } from '../runner/checks.ts';
+import { SecretScrubber } from '../secret-scrubber.ts';
 import { loadSecrets, SECRET_NAMES, type Secrets, secretsFile } from '../secrets.ts';
-import { SecretScrubber } from '../site/record/scrubber.ts';
 import type { Target } from '../target.ts';
 import { matchSample, screenText } from './match.ts';
 import { type Command, LOCAL, parseSessions, type SessionBlock } from './parse.ts';
 import { TypedShell } from './session.ts';
+import { recordChapterTime } from './times.ts';
 
 /**
  * `npm run chapter N -- --by-hand`: types the chapter's `By hand` session blocks into login
@@ -210,6 +211,8 @@ export async function applyByHand(
   const live = { scrubber: new SecretScrubber(await currentSecrets(target)) };
   const shells = new Shells(target, (data) => echo(live.scrubber.push(data)));
   let typed = 0;
+  // What the attendee types, for bench/results/by-hand-times.json: lines and characters.
+  const effort = { lines: 0, chars: 0 };
   try {
     const run = async (phase: 'by-hand' | 'see') => {
       for (const block of typedBlocks(blocks, target.name, phase)) {
@@ -217,6 +220,8 @@ export async function applyByHand(
           live.scrubber = new SecretScrubber(await currentSecrets(target));
           try {
             await typeCommand(chapter, command, shells, target, say);
+            effort.lines += command.text.split('\n').length + (command.input === undefined ? 0 : 1);
+            effort.chars += command.text.length + (command.input?.length ?? 0);
           } finally {
             echo(live.scrubber.flush());
             if (!atLineStart) echo('\n');
@@ -232,6 +237,7 @@ export async function applyByHand(
     const before = typed;
     await run('see');
     const seconds = (Date.now() - started) / 1000;
+    await recordChapterTime(chapter.number, { seconds, ...effort }, target.name);
     say(
       `✔ chapter ${chapter.number} done by hand in ${seconds.toFixed(1)} s (${before} typed, check green, ${typed - before} sample command(s) matched)`,
     );

@@ -6,7 +6,7 @@ import { HAPROXY_CHECK, HAPROXY_CHECK_SCRIPT, KEEPALIVED_CONF, renderKeepalivedC
 import { PATRONI_UNIT, renderPatroniConfig } from '../config/patroni.ts';
 import { PGBOUNCER_INI, renderPgbouncerIni } from '../config/pgbouncer.ts';
 import { TLS_PARAMETERS, TLS_PG_HBA } from '../config/tls.ts';
-import { HAPROXY_NODE, hostSpec } from '../inventory.ts';
+import { HAPROXY_NODE, hostSpec } from '../ip-plan.ts';
 import { renderSecret, SECRET_TEMPLATE } from '../k8s/secret.ts';
 import { ROOT } from '../paths.ts';
 import { SECRET_NAMES, type Secrets } from '../secrets.ts';
@@ -18,6 +18,9 @@ import { parseTargetName } from '../target.ts';
  * exactly as the step renders it (with placeholders instead of secrets).
  */
 const INCLUDE = /<!-- include: (.+?) -->\n[\s\S]*?<!-- \/include -->/g;
+/** The two comments alone, as a markdown parser sees them (the site's renderer). */
+export const INCLUDE_OPEN = /^<!--\s*include:\s*(.+?)\s*-->\s*$/;
+export const INCLUDE_CLOSE = /^<!--\s*\/include\s*-->\s*$/;
 
 /** What a reader types where a generated secret goes, e.g. `<superuser-password>`. */
 export const PLACEHOLDER_SECRETS = Object.fromEntries(SECRET_NAMES.map((k) => [k, `<${k}-password>`])) as unknown as Secrets;
@@ -94,10 +97,20 @@ const LANG_BY_EXTENSION: Record<string, string> = {
   rb: 'ruby',
 };
 
-export async function renderInclude(spec: string): Promise<{ lang: string; body: string }> {
+/** The title shown above an included block: the repository path, or the host's file. */
+export function includeTitle(spec: string): string {
+  const typed = splitTypedSpec(spec);
+  const config = /^config:\s*(\S+)(?:\s+(\S+))?/.exec(typed.inner);
+  if (!config) return typed.inner;
+  const file = configFile(config[1]) ?? `${config[1]} configuration`;
+  return config[2] ? `${file} on ${config[2]}` : file;
+}
+
+/** The block an include holds: a file of the repository (below `root`), or a rendered configuration. */
+export async function renderInclude(spec: string, root = ROOT): Promise<{ lang: string; body: string }> {
   const typed = splitTypedSpec(spec);
   if (typed.command) {
-    const { body } = await renderInclude(typed.inner);
+    const { body } = await renderInclude(typed.inner, root);
     const text = body.endsWith('\n') ? body : `${body}\n`;
     if (text.split('\n').includes(HEREDOC_END)) throw new Error(`include "${spec}": the body has a line ${HEREDOC_END}`);
     return { lang: 'sh', body: `${typed.prompt} ${typed.command} <<'${HEREDOC_END}'\n${text}${HEREDOC_END}\n` };
@@ -115,7 +128,7 @@ export async function renderInclude(spec: string): Promise<{ lang: string; body:
   }
   const path = spec.trim();
   if (path.includes('..') || path.startsWith('/')) throw new Error(`include "${spec}" must be a path inside the repository`);
-  const body = await readFile(`${ROOT}/${path}`, 'utf8').catch(() => {
+  const body = await readFile(`${root}/${path}`, 'utf8').catch(() => {
     throw new Error(`include "${spec}": no such file in the repository`);
   });
   return { lang: LANG_BY_EXTENSION[path.split('.').pop() ?? ''] ?? '', body };
@@ -129,23 +142,41 @@ export function fence(lang: string, body: string): string {
 }
 
 /** The chapter with every include refreshed. */
-export async function syncIncludes(markdown: string): Promise<string> {
+export async function syncIncludes(markdown: string, root = ROOT): Promise<string> {
   const specs = [...markdown.matchAll(INCLUDE)].map((m) => m[1]);
   const rendered = new Map<string, string>();
   for (const spec of specs) {
-    const { lang, body } = await renderInclude(spec);
+    const { lang, body } = await renderInclude(spec, root);
     rendered.set(spec, `<!-- include: ${spec} -->\n${fence(lang, body)}\n<!-- /include -->`);
   }
   return markdown.replace(INCLUDE, (_, spec: string) => rendered.get(spec) ?? '');
 }
 
-/** The specs of includes whose copy differs from the source. */
-export async function driftedIncludes(markdown: string): Promise<string[]> {
+/**
+ * The one drift check, used by `npm run sync-chapters --check`, the unit tests and the site:
+ * the specs of includes whose copy differs from what they include (files and rendered
+ * configurations alike).
+ */
+export async function driftedIncludes(markdown: string, root = ROOT): Promise<string[]> {
   const drifted: string[] = [];
   for (const m of markdown.matchAll(INCLUDE)) {
-    if ((await syncIncludes(m[0])) !== m[0]) drifted.push(m[1]);
+    if ((await syncIncludes(m[0], root)) !== m[0]) drifted.push(m[1]);
   }
   return drifted;
+}
+
+/** driftedIncludes as messages a person can act on; an include that cannot be rendered says why. */
+export async function includeProblems(markdown: string, root = ROOT): Promise<string[]> {
+  const problems: string[] = [];
+  for (const m of markdown.matchAll(INCLUDE)) {
+    try {
+      if ((await syncIncludes(m[0], root)) !== m[0])
+        problems.push(`the copy of ${m[1]} is out of date: run npm run sync-chapters`);
+    } catch (error) {
+      problems.push(error instanceof Error ? error.message : String(error));
+    }
+  }
+  return problems;
 }
 
 export function includeSpecs(markdown: string): string[] {

@@ -6,7 +6,8 @@ import { applyChapter, chaptersToApply } from '../runner/apply.ts';
 import { parseChapterArgs } from '../runner/args.ts';
 import { runChecks } from '../runner/checks.ts';
 import { assertTargetIntended, openTarget, targetLine } from '../target.ts';
-import { main, UsageError } from './errors.ts';
+import { UsageError } from '../usage-error.ts';
+import { main } from './errors.ts';
 import { assertNpmKeptNothing } from './npm-args.ts';
 
 const say = (line: string) => console.log(line);

@@ -1,10 +1,10 @@
-import { parseDrillArgs } from '../drill/options.ts';
+import { DRILL_OPTIONS, parseDrillArgs } from '../drill/options.ts';
 import { saveDrill } from '../drill/record.ts';
 import { restoreGuideSettings, runDrill } from '../drill/run.ts';
 import { drillSummary } from '../drill/summary.ts';
 import { holdRunLock } from '../run-lock.ts';
 import { loadSecrets } from '../secrets.ts';
-import { assertTargetIntended, type ChosenTarget, chosenTarget, openTarget, parseTargetName, targetLine } from '../target.ts';
+import { assertTargetIntended, type ChosenTarget, openTarget, targetLine } from '../target.ts';
 import { main } from './errors.ts';
 import { assertNpmKeptNothing } from './npm-args.ts';
 
@@ -13,19 +13,14 @@ const say = (line: string) => console.log(line);
 /** `npm run drill -- --fault crash --profile fast --sync`; `npm run drill -- --restore` puts the guide settings back. */
 await main(async () => {
   assertNpmKeptNothing(
-    ['fault', 'profile', 'sync', 'failsafe', 'keep', 'via', 'target', 'restore'],
-    ['fault', 'profile', 'via', 'target'],
+    Object.keys(DRILL_OPTIONS),
+    Object.entries(DRILL_OPTIONS)
+      .filter(([, o]) => o.type === 'string')
+      .map(([name]) => name),
   );
-  const argv = process.argv.slice(2);
-  const t = argv.findIndex((a) => a === '--target' || a.startsWith('--target='));
-  const chosen: ChosenTarget =
-    t >= 0
-      ? {
-          name: parseTargetName(argv[t].includes('=') ? argv[t].slice('--target='.length) : (argv[t + 1] ?? '')),
-          source: '--target',
-        }
-      : chosenTarget();
-  if (argv[0] === '--restore') {
+  const options = parseDrillArgs(process.argv.slice(2));
+  const chosen: ChosenTarget = { name: options.target, source: options.targetSource };
+  if (options.restore) {
     assertTargetIntended(chosen);
     await holdRunLock(chosen.name);
     const target = await openTarget(chosen.name);
@@ -35,7 +30,6 @@ await main(async () => {
     say(changes.length ? 'guide profile restored' : 'already in the guide profile (no change)');
     return 0;
   }
-  const options = parseDrillArgs(argv);
   assertTargetIntended(chosen);
   await holdRunLock(options.target);
   const target = await openTarget(options.target);

@@ -1,5 +1,4 @@
-/** Errors a person can act on are printed as one clear message, never as a stack trace. */
-export class UsageError extends Error {}
+/** Runs a command line: errors a person can act on are printed as one clear message, never as a stack trace. */
 
 export async function main(run: () => Promise<number | undefined>): Promise<void> {
   try {

@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { LocalHost } from '../host/local-host.ts';
 import { LabServices, logFile } from '../lab/lab-services.ts';
-import { main, UsageError } from './errors.ts';
+import { UsageError } from '../usage-error.ts';
+import { main } from './errors.ts';
 
 /**
  * `systemctl` inside a lab host (bind-mounted over /usr/bin/systemctl there): the by-hand

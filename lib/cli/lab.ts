@@ -1,12 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import { rm } from 'node:fs/promises';
-import { CORE_HOSTS, HOST_NAMES, hostSpec } from '../inventory.ts';
+import { CORE_HOSTS, HOST_NAMES, hostSpec } from '../ip-plan.ts';
 import { assertRoot, labDown, labStatus, labUp } from '../lab/lab.ts';
 import { labCommandArgv } from '../lab/lab-host.ts';
 import { assertRoutedIntoLab } from '../lab/safety.ts';
 import { holdRunLock } from '../run-lock.ts';
 import { targetStateDir } from '../target.ts';
-import { main, UsageError } from './errors.ts';
+import { UsageError } from '../usage-error.ts';
+import { main } from './errors.ts';
 
 const USAGE = 'usage: npm run lab -- up [extra hosts…] | down | status | shell <host> | exec <host> -- <command…>';
 

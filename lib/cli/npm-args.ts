@@ -1,6 +1,6 @@
 import { typedArgs } from '../command-line.ts';
 import { TARGET_NAMES } from '../target.ts';
-import { UsageError } from './errors.ts';
+import { UsageError } from '../usage-error.ts';
 
 /**
  * `npm run chapter 7 --catch-up` (without `--`) does not pass --catch-up to the workbook: npm keeps

@@ -1,10 +1,13 @@
 import { chapter } from '../chapters/registry.ts';
+import { exercise } from '../exercise/registry.ts';
 import { ROOT } from '../paths.ts';
 import { loadSecrets, SECRET_NAMES } from '../secrets.ts';
-import { commandToRecord, parseRecordArgs, RecordUsageError } from '../site/record/record-args.ts';
+import { commandToRecord, parseRecordArgs } from '../site/record/record-args.ts';
 import { recordSession } from '../site/record/recorder.ts';
 import { writeFileAtomic } from '../site/record/save.ts';
-import { main, UsageError } from './errors.ts';
+import { recordingName } from '../site/recordings.ts';
+import { UsageError } from '../usage-error.ts';
+import { main } from './errors.ts';
 
 /**
  * `npm run record 7`: runs `npm run chapter 7` in a pseudo-terminal and saves what it printed,
@@ -12,19 +15,15 @@ import { main, UsageError } from './errors.ts';
  * it in the chapter's "What you should see".
  */
 await main(async () => {
-  let args: ReturnType<typeof parseRecordArgs>;
-  let command: ReturnType<typeof commandToRecord>;
-  try {
-    args = parseRecordArgs(process.argv.slice(2));
-    command = commandToRecord(args, process.env.WORKBOOK_RECORD_COMMAND);
-  } catch (error) {
-    if (error instanceof RecordUsageError) throw new UsageError(error.message);
-    throw error;
-  }
+  const args = parseRecordArgs(process.argv.slice(2));
+  const command = commandToRecord(args, process.env.WORKBOOK_RECORD_COMMAND);
   const c = chapter(args.number);
+  const kind = args.exercise ? 'exercise' : 'chapter';
+  if (args.exercise && exercise(args.exercise).chapter !== c.number)
+    throw new UsageError(`exercise ${args.exercise} belongs to chapter ${exercise(args.exercise).chapter}, not ${c.number}`);
   if (command.overridden)
     console.log(`recording ${command.argv.join(' ')} (WORKBOOK_RECORD_COMMAND) in place of chapter ${c.number}`);
-  else console.log(`recording chapter ${c.number} (${c.title}) on target ${args.target}: ${command.argv.join(' ')}`);
+  else console.log(`recording ${kind} ${c.number} (${c.title}) on target ${args.target}: ${command.argv.join(' ')}`);
 
   // Loaded before the chapter starts, so that secrets the chapter would generate exist already
   // and are scrubbed from the first byte; loaded again at the end in case the file changed.
@@ -38,11 +37,11 @@ await main(async () => {
     cwd: ROOT,
     cols: args.cols,
     rows: args.rows,
-    title: `Chapter ${c.number}: ${c.title}`,
+    title: args.exercise ? `Chapter ${c.number}: exercise ${args.exercise}, done by hand` : `Chapter ${c.number}: ${c.title}`,
     secrets,
     echo: (data) => process.stdout.write(data),
   });
-  const name = String(c.number).padStart(2, '0');
+  const name = recordingName(c.number, kind).replace(/\.cast$/, '');
   if (recording.exitCode !== 0) {
     const failed = `${args.out}/${name}.failed.cast`;
     await writeFileAtomic(failed, recording.text);

@@ -35,10 +35,25 @@ export const SCRIPTS_HELP: Readonly<Record<string, ScriptHelp>> = {
     args: '-- --fault <f>',
     does: 'failover drill on a healthy cluster: inject a fault, measure recovery and lost writes (--restore)',
   },
+  exercise: {
+    group: 'Workbook',
+    args: '-- <command>',
+    does: 'fault exercises on the running cluster: list | start <name> | hint <name> | solve <name> | status | done',
+  },
   site: { group: 'Site', does: 'build the chapters into the static site in site/dist' },
   'site:serve': { group: 'Site', does: 'build, serve on http://127.0.0.1:4173 and rebuild on every change (Ctrl-C stops)' },
   record: { group: 'Site', args: '<n>', does: 'record `npm run chapter <n>` for the site’s "What you should see"' },
+  'bench:exercises': {
+    group: 'Development',
+    args: '-- [name …]',
+    does: 'time every fault exercise on the built lab cluster (bench/results/exercises-<date>.md)',
+  },
   'bench:site': { group: 'Site', does: 'time the site build' },
+  times: {
+    group: 'Site',
+    args: '[-- one-day|two-day]',
+    does: 'each chapter’s time (measured by-hand seconds + typing + reading) and the workshop schedules built from it',
+  },
   test: { group: 'Development', does: 'every test suite: unit, site in a browser, every chapter on the lab (root)' },
   'test:unit': {
     group: 'Development',

@@ -1,9 +1,9 @@
+import { dirname, join } from 'node:path';
 import { ASSETS_DIR } from '../site/assets.ts';
 import { type BuildResult, buildSite } from '../site/build.ts';
-import { displayPath, parseSiteArgs, SiteUsageError } from '../site/cli-args.ts';
+import { displayPath, parseSiteArgs } from '../site/cli-args.ts';
 import { serveStatic } from '../site/serve.ts';
 import { watchFolders } from '../site/watch.ts';
-import { UsageError } from './errors.ts';
 
 /**
  * `npm run site:serve [-- --port N] [site options]`: builds the site, serves it on 127.0.0.1
@@ -11,13 +11,7 @@ import { UsageError } from './errors.ts';
  * changes. For instructors editing chapters.
  */
 async function serve(): Promise<void> {
-  let args: ReturnType<typeof parseSiteArgs>;
-  try {
-    args = parseSiteArgs(process.argv.slice(2));
-  } catch (error) {
-    if (error instanceof SiteUsageError) throw new UsageError(`usage: npm run site:serve -- [CHAPTERS_DIR] ${error.message}`);
-    throw error;
-  }
+  const args = parseSiteArgs(process.argv.slice(2));
   const summary = (r: BuildResult) =>
     `${r.pages.length} pages (${r.chapters} chapters) in ${r.seconds.total.toFixed(2)} s${r.warnings.length ? `, ${r.warnings.length} warning(s)` : ''}`;
   const build = () => buildSite({ ...args, log: (line) => console.log(line) });
@@ -25,7 +19,8 @@ async function serve(): Promise<void> {
 
   const site = await serveStatic({ root: args.outDir, port: args.port, liveReload: true });
   console.log(`serving ${displayPath(args.outDir)} at ${site.url}  (127.0.0.1 only; Ctrl-C stops)`);
-  console.log(`watching ${[args.chaptersDir, args.recordingsDir, ASSETS_DIR].map((d) => displayPath(d)).join(', ')}`);
+  const watched = [args.chaptersDir, join(dirname(args.chaptersDir), 'workshop'), args.recordingsDir, ASSETS_DIR];
+  console.log(`watching ${watched.map((d) => displayPath(d)).join(', ')}`);
 
   let running = false;
   let again = false;
@@ -49,7 +44,7 @@ async function serve(): Promise<void> {
       }
     }
   };
-  const stop = watchFolders([args.chaptersDir, args.recordingsDir, ASSETS_DIR], (changed) => void rebuild(changed));
+  const stop = watchFolders(watched, (changed) => void rebuild(changed));
   const shutdown = async () => {
     stop();
     await site.close();

@@ -1,16 +1,10 @@
 import { buildSite } from '../site/build.ts';
-import { displayPath, parseSiteArgs, SiteUsageError } from '../site/cli-args.ts';
-import { main, UsageError } from './errors.ts';
+import { displayPath, parseSiteArgs } from '../site/cli-args.ts';
+import { main } from './errors.ts';
 
 /** `npm run site [-- CHAPTERS_DIR] [--out DIR] [--recordings DIR] [--no-search]` */
 await main(async () => {
-  let args: ReturnType<typeof parseSiteArgs>;
-  try {
-    args = parseSiteArgs(process.argv.slice(2));
-  } catch (error) {
-    if (error instanceof SiteUsageError) throw new UsageError(`usage: npm run site -- [CHAPTERS_DIR] ${error.message}`);
-    throw error;
-  }
+  const args = parseSiteArgs(process.argv.slice(2));
   const result = await buildSite({ ...args, log: (line) => console.log(line) });
   const s = result.seconds;
   const where = displayPath(result.outDir);

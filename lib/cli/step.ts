@@ -1,11 +1,13 @@
 import { resolve } from 'node:path';
 import { CHAPTERS, stepPath } from '../chapters/registry.ts';
+import { parseCommandLine, TARGET_OPTION, TARGET_USAGE, targetOf } from '../parse-args.ts';
 import { holdRunLock } from '../run-lock.ts';
 import { applyStep } from '../runner/apply.ts';
-import { defaultTargetName, openTarget, parseTargetName } from '../target.ts';
-import { main, UsageError } from './errors.ts';
+import { openTarget } from '../target.ts';
+import { UsageError } from '../usage-error.ts';
+import { main } from './errors.ts';
 
-const USAGE = 'usage: tsx lib/cli/step.ts <steps/NN-slug.ts | n> [--target lab|vagrant]';
+const USAGE = `usage: tsx lib/cli/step.ts <steps/NN-slug.ts | n> [${TARGET_USAGE}]`;
 
 /**
  * One chapter's step and nothing else: no check, no catch-up. For the debugger: "Debug this
@@ -13,16 +15,10 @@ const USAGE = 'usage: tsx lib/cli/step.ts <steps/NN-slug.ts | n> [--target lab|v
  * the step and in lib/ hit. `npm run chapter <n>` stays the way to apply a chapter.
  */
 await main(async () => {
-  const argv = process.argv.slice(2);
-  let target = defaultTargetName();
-  const positional: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--target') target = parseTargetName(argv[++i] ?? '');
-    else if (argv[i].startsWith('-')) throw new UsageError(`unknown option ${argv[i]}. ${USAGE}`);
-    else positional.push(argv[i]);
-  }
-  if (positional.length !== 1) throw new UsageError(USAGE);
-  const given = positional[0];
+  const { values, positionals } = parseCommandLine(process.argv.slice(2), TARGET_OPTION, USAGE);
+  const target = targetOf(values).name;
+  if (positionals.length !== 1) throw new UsageError(USAGE);
+  const given = positionals[0];
   const chapter = CHAPTERS.find((c) => String(c.number) === given || stepPath(c) === resolve(given));
   if (!chapter) {
     throw new UsageError(

@@ -1,9 +1,14 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { driftedIncludes, syncIncludes } from '../chapters/includes.ts';
+import { PICK_LIST_FILES, syncChapterPickList } from '../chapters/pick-lists.ts';
 import { ROOT } from '../paths.ts';
 import { main } from './errors.ts';
 
-/** Refreshes the copies of steps, checks and configurations inside the chapters; --check only reports drift. */
+/**
+ * Refreshes every place that repeats a chapter or a file: the copies of steps, checks and
+ * configurations inside the chapters, and the chapter pick lists of .vscode/ (from
+ * lib/chapters/registry.ts). --check only reports drift.
+ */
 await main(async () => {
   const checkOnly = process.argv.includes('--check');
   const dir = `${ROOT}/chapters`;
@@ -22,6 +27,18 @@ await main(async () => {
     if (synced !== text) {
       await writeFile(path, synced);
       console.log(`updated chapters/${name}`);
+    }
+  }
+  for (const file of PICK_LIST_FILES) {
+    const text = await readFile(`${ROOT}/${file}`, 'utf8');
+    const synced = syncChapterPickList(text);
+    if (synced === text) continue;
+    if (checkOnly) {
+      console.log(`${file}: the chapter pick list differs from lib/chapters/registry.ts`);
+      problems++;
+    } else {
+      await writeFile(`${ROOT}/${file}`, synced);
+      console.log(`updated ${file}`);
     }
   }
   if (problems) console.log('run `npm run sync-chapters` to refresh them');

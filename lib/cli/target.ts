@@ -1,7 +1,8 @@
-import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { writeStateFile } from '../state.ts';
 import { chosenTarget, parseTargetName, TARGET_FILE, TARGET_NAMES } from '../target.ts';
-import { main, UsageError } from './errors.ts';
+import { UsageError } from '../usage-error.ts';
+import { main } from './errors.ts';
 
 const USAGE = `usage: npm run target -- <${TARGET_NAMES.join('|')}>   (no name: show the choice; --forget: back to the default, the lab)`;
 
@@ -31,8 +32,7 @@ await main(async () => {
   }
   if (arg.startsWith('-')) throw new UsageError(USAGE);
   const name = parseTargetName(arg);
-  await mkdir(dirname(TARGET_FILE), { recursive: true });
-  await writeFile(TARGET_FILE, `${name}\n`);
+  await writeStateFile(TARGET_FILE, `${name}\n`);
   console.log(
     `target: ${name}, saved in ${TARGET_FILE}: every command now uses it (--target or WORKBOOK_TARGET still choose per command)`,
   );

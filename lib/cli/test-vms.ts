@@ -1,11 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { access, constants, mkdir, rm } from 'node:fs/promises';
 import { $ } from 'zx';
-import { CORE_HOSTS, HOSTS } from '../inventory.ts';
+import { sleep } from '../clients/wait.ts';
+import { CORE_HOSTS, HOSTS } from '../ip-plan.ts';
 import { ensureSafetyRoute, hasSafetyRoute } from '../lab/safety.ts';
 import { ROOT } from '../paths.ts';
 import { holdRunLock } from '../run-lock.ts';
 import { TCG_TIME_SCALE, TIME_SCALE_VARIABLE, timeScale } from '../time-scale.ts';
+import { UsageError } from '../usage-error.ts';
 import { type AptProxy, startAptProxy } from '../vms/apt-proxy.ts';
 import { AUTOGROUP_NICE, autogroupEnabled, keepAutogroupsNiced } from '../vms/autogroup.ts';
 import { boxIsCurrent, buildBox, debianMirror } from '../vms/box-build.ts';
@@ -35,7 +37,7 @@ import {
 import { ChapterTracker, Phases } from '../vms/phases.ts';
 import { chooseAccel } from '../vms/qemu-vm.ts';
 import { gitCommit, machineInfo, saveRecord, type VmsRunRecord } from '../vms/results.ts';
-import { main, UsageError } from './errors.ts';
+import { main } from './errors.ts';
 
 /**
  * `npm run test:vms`: the vagrant target on five real VMs, from nothing (KVM where /dev/kvm can
@@ -346,7 +348,7 @@ async function stopRelay(relay: ChildProcess | undefined): Promise<void> {
   const exited = new Promise((r) => relay.once('exit', r));
   // `ip netns exec` execs nice, which execs node: the pid is the relay's own.
   relay.kill('SIGTERM');
-  await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+  await Promise.race([exited, sleep(5000)]);
   if (relay.exitCode === null) relay.kill('SIGKILL');
 }
 

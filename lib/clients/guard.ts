@@ -1,4 +1,4 @@
-import { SUBNET } from '../inventory.ts';
+import { SUBNET } from '../ip-plan.ts';
 import { local } from '../local.ts';
 
 const confirmed = new Map<string, number>();

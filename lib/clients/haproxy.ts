@@ -1,4 +1,4 @@
-import { HAPROXY_NODE, PORTS } from '../inventory.ts';
+import { HAPROXY_NODE, PORTS } from '../ip-plan.ts';
 import { credentialsFor } from './credentials.ts';
 import { request } from './http.ts';
 

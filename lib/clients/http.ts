@@ -1,3 +1,4 @@
+import { scaled } from '../time-scale.ts';
 import { assertClusterAddress } from './guard.ts';
 
 export interface HttpResponse {
@@ -26,7 +27,7 @@ export async function request(address: string, port: number, path: string, optio
       method: options.method ?? 'GET',
       headers,
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
-      signal: AbortSignal.timeout(options.timeoutMs ?? 3000),
+      signal: AbortSignal.timeout(scaled(options.timeoutMs ?? 3000)),
     });
     const text = await res.text();
     return { status: res.status, text, json: <T>() => JSON.parse(text) as T };

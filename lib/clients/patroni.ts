@@ -1,4 +1,4 @@
-import { PORTS, POSTGRES_NODES } from '../inventory.ts';
+import { PORTS, POSTGRES_NODES } from '../ip-plan.ts';
 import { request } from './http.ts';
 
 export interface ClusterMember {

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { scaled } from '../time-scale.ts';
 import { clusterCa } from './credentials.ts';
 import { assertClusterAddress } from './guard.ts';
 
@@ -22,8 +23,8 @@ export function clientConfig(target: SqlTarget, timeouts = { connectMs: 4000, qu
     user: target.user,
     password: target.password,
     database: target.database ?? 'postgres',
-    connectionTimeoutMillis: timeouts.connectMs,
-    query_timeout: timeouts.queryMs,
+    connectionTimeoutMillis: scaled(timeouts.connectMs),
+    query_timeout: scaled(timeouts.queryMs),
     ssl: useTls ? { ca, rejectUnauthorized: true } : false,
   };
 }

@@ -32,3 +32,37 @@ export async function waitFor<T>(
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * `tick` again and again, one every intervalMs (the time a tick takes counts toward it), from
+ * start() until stop() has let the running tick finish: the loop of the writer and of the
+ * drills' watchers.
+ */
+export class PollLoop {
+  private running = false;
+  private loop: Promise<void> | undefined;
+
+  constructor(
+    private readonly tick: () => Promise<void>,
+    private readonly intervalMs: number,
+  ) {}
+
+  start(): void {
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      const started = Date.now();
+      await this.tick();
+      const wait = this.intervalMs - (Date.now() - started);
+      if (wait > 0) await sleep(wait);
+    }
+  }
+}

@@ -10,7 +10,7 @@ import {
 } from '../clients/patroni.ts';
 import type { SqlTarget } from '../clients/sql.ts';
 import { waitFor } from '../clients/wait.ts';
-import { HAPROXY_NODE, PORTS, POSTGRES_NODES } from '../inventory.ts';
+import { HAPROXY_NODE, PORTS, POSTGRES_NODES } from '../ip-plan.ts';
 import type { Secrets } from '../secrets.ts';
 
 /** The cluster as seen from outside at one moment: Patroni's members and the leader's replication. */
@@ -54,7 +54,8 @@ export function healthProblems(o: Observation): string[] {
   return problems;
 }
 
-export function describe(o: Observation): string {
+/** The members and who streams, in one line, for messages. */
+export function describeCluster(o: Observation): string {
   return `${describeMembers(o.members)}; streaming: ${o.streaming.join(', ') || 'none'}`;
 }
 
@@ -72,7 +73,7 @@ export async function waitHealthy(timeoutMs = 60000): Promise<Observation> {
       return healthProblems(last).length === 0 ? last : undefined;
     },
     { timeoutMs },
-    () => `${describe(last)} (${healthProblems(last).join('; ')})`,
+    () => `${describeCluster(last)} (${healthProblems(last).join('; ')})`,
   );
 }
 

@@ -1,6 +1,6 @@
 import { patroniGet } from '../clients/patroni.ts';
 import { query, type SqlTarget } from '../clients/sql.ts';
-import { addressOf } from '../inventory.ts';
+import { addressOf } from '../ip-plan.ts';
 import type { Secrets } from '../secrets.ts';
 import { superuser } from './health.ts';
 

@@ -1,6 +1,6 @@
 import { query } from '../clients/sql.ts';
 import { PGBOUNCER_INI, PGBOUNCER_USERLIST, renderPgbouncerIni, renderUserlist } from '../config/pgbouncer.ts';
-import { HAPROXY_NODE, PORTS } from '../inventory.ts';
+import { HAPROXY_NODE, PORTS } from '../ip-plan.ts';
 import { FEATURE_PACKAGES } from '../packages.ts';
 import type { Secrets } from '../secrets.ts';
 import type { StepHost } from '../step.ts';
@@ -17,10 +17,9 @@ export async function applyPgbouncer(host: StepHost, secrets: Secrets): Promise<
     APP.user,
   ]);
   if (!app) throw new Error(`role ${APP.user} does not exist: run chapter 9 first`);
-  const files = { owner: 'postgres', mode: '0640' };
-  const userlistChanged = await host.writeFile(PGBOUNCER_USERLIST, renderUserlist({ [APP.user]: app.rolpassword }), files);
-  const iniChanged = await host.writeFile(PGBOUNCER_INI, renderPgbouncerIni(APP.database), files);
-  if ((userlistChanged || iniChanged) && (await host.isRunning('pgbouncer'))) await host.reload('pgbouncer');
-  else await host.start('pgbouncer');
-  await host.enable('pgbouncer');
+  const options = { owner: 'postgres', mode: '0640' };
+  await host.configure('pgbouncer', [
+    { path: PGBOUNCER_USERLIST, content: renderUserlist({ [APP.user]: app.rolpassword }), options },
+    { path: PGBOUNCER_INI, content: renderPgbouncerIni(APP.database), options },
+  ]);
 }

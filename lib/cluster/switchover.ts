@@ -2,7 +2,7 @@ import { credentialsFor } from '../clients/credentials.ts';
 import { request } from '../clients/http.ts';
 import { clusterMembers, leaderOf } from '../clients/patroni.ts';
 import { waitFor } from '../clients/wait.ts';
-import { addressOf, PORTS } from '../inventory.ts';
+import { addressOf, PORTS } from '../ip-plan.ts';
 
 /**
  * A planned switchover through Patroni's REST API (what `patronictl switchover` does): POST

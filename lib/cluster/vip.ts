@@ -1,5 +1,5 @@
 import type { Host } from '../host/host.ts';
-import { HAPROXY_NODES, VIRTUAL_IP } from '../inventory.ts';
+import { HAPROXY_NODES, VIRTUAL_IP } from '../ip-plan.ts';
 
 /** Which HAProxy hosts hold the virtual IP right now (exactly one, when VRRP is healthy). */
 export async function vipHolders(host: (name: string) => Pick<Host, 'run'>): Promise<string[]> {

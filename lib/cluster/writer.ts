@@ -1,6 +1,8 @@
 import pg from 'pg';
 import { assertClusterAddress } from '../clients/guard.ts';
 import { clientConfig, query, type SqlTarget } from '../clients/sql.ts';
+import { PollLoop, sleep } from '../clients/wait.ts';
+import { scaled } from '../time-scale.ts';
 
 export interface Attempt {
   id: number;
@@ -23,14 +25,15 @@ export class Writer {
   readonly startedAt = Date.now();
   private client: pg.Client | undefined;
   private nextId = 1;
-  private running = false;
-  private loop: Promise<void> | undefined;
+  private readonly loop: PollLoop;
 
   constructor(
     private readonly target: SqlTarget,
     private readonly table: string,
     private readonly intervalMs = 100,
-  ) {}
+  ) {
+    this.loop = new PollLoop(() => this.writeOne(), intervalMs);
+  }
 
   async start(): Promise<void> {
     await query(
@@ -39,14 +42,12 @@ export class Writer {
     );
     const [row] = await query<{ next: string }>(this.target, `select coalesce(max(id), 0) + 1 as next from ${this.table}`);
     this.nextId = Number(row.next);
-    this.running = true;
-    this.loop = this.run();
+    this.loop.start();
   }
 
   async stop(): Promise<Attempt[]> {
-    this.running = false;
-    await this.loop;
-    if (this.client) await Promise.race([this.client.end().catch(() => {}), new Promise((r) => setTimeout(r, 500))]);
+    await this.loop.stop();
+    if (this.client) await Promise.race([this.client.end().catch(() => {}), sleep(500)]);
     return this.attempts;
   }
 
@@ -71,21 +72,12 @@ export class Writer {
   async succeedsAfter(sinceMs: number, timeoutMs: number, address?: string | ((server: string) => boolean)): Promise<Attempt> {
     const accepts = (server: string) =>
       address === undefined || (typeof address === 'function' ? address(server) : server === address);
-    const deadline = Date.now() + timeoutMs;
+    const deadline = Date.now() + scaled(timeoutMs);
     for (;;) {
       const ok = this.attempts.find((a) => a.ok && a.at > sinceMs && accepts(a.detail));
       if (ok) return ok;
       if (Date.now() > deadline) throw new Error(`writes did not succeed again within ${timeoutMs / 1000} s`);
-      await new Promise((r) => setTimeout(r, this.intervalMs));
-    }
-  }
-
-  private async run(): Promise<void> {
-    while (this.running) {
-      const tick = Date.now();
-      await this.writeOne();
-      const wait = this.intervalMs - (Date.now() - tick);
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      await sleep(this.intervalMs);
     }
   }
 
@@ -104,7 +96,7 @@ export class Writer {
       const broken = this.client;
       this.client = undefined;
       // A connection to a host whose network is cut may never answer the goodbye: do not wait for it.
-      if (broken) await Promise.race([broken.end().catch(() => {}), new Promise((r) => setTimeout(r, 500))]);
+      if (broken) await Promise.race([broken.end().catch(() => {}), sleep(500)]);
     }
   }
 

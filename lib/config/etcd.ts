@@ -1,4 +1,4 @@
-import { ETCD_NODE, ETCD_NODES, type HostSpec, PORTS } from '../inventory.ts';
+import { ETCD_NODE, ETCD_NODES, type HostSpec, PORTS } from '../ip-plan.ts';
 
 export const ETCD_DEFAULTS_FILE = '/etc/default/etcd';
 

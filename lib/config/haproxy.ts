@@ -1,4 +1,4 @@
-import { HAPROXY_NODE, type HostSpec, PORTS, POSTGRES_NODES } from '../inventory.ts';
+import { HAPROXY_NODE, type HostSpec, PORTS, POSTGRES_NODES } from '../ip-plan.ts';
 import { HAPROXY_STATS_USER, type Secrets } from '../secrets.ts';
 import { GUIDE_TIMINGS, type Timings } from './timings.ts';
 

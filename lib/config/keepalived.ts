@@ -1,4 +1,4 @@
-import { HAPROXY_NODES, type HostSpec, VIRTUAL_IP } from '../inventory.ts';
+import { HAPROXY_NODES, type HostSpec, VIRTUAL_IP } from '../ip-plan.ts';
 import type { Secrets } from '../secrets.ts';
 
 export const KEEPALIVED_CONF = '/etc/keepalived/keepalived.conf';

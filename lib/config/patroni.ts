@@ -1,4 +1,4 @@
-import { ETCD_NODE, type HostSpec, PORTS, SUBNET } from '../inventory.ts';
+import { ETCD_NODE, type HostSpec, PORTS, SUBNET } from '../ip-plan.ts';
 import { PATRONI_API_USER, type Secrets } from '../secrets.ts';
 import { GUIDE_TIMINGS, type Timings } from './timings.ts';
 

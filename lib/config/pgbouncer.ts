@@ -1,4 +1,4 @@
-import { PORTS } from '../inventory.ts';
+import { PORTS } from '../ip-plan.ts';
 
 export const PGBOUNCER_INI = '/etc/pgbouncer/pgbouncer.ini';
 export const PGBOUNCER_USERLIST = '/etc/pgbouncer/userlist.txt';

@@ -1,4 +1,4 @@
-import { SUBNET } from '../inventory.ts';
+import { SUBNET } from '../ip-plan.ts';
 import { ROLES } from './patroni.ts';
 
 export const TLS_DIR = '/var/lib/postgresql/tls';

@@ -1,4 +1,5 @@
-import { POSTGRES_NODES } from '../inventory.ts';
+import { POSTGRES_NODES } from '../ip-plan.ts';
+import { escapeHtml } from '../site/html.ts';
 import type { DrillRecord } from './record.ts';
 
 const NODE_COLORS = ['#2563eb', '#0d9488', '#9333ea', '#ca8a04', '#db2777'];
@@ -16,7 +17,6 @@ const H = 326;
 /** Baselines of the three rows of mark labels above the chart. */
 const MARK_LEVELS = [72, 85, 98];
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 const fmt = (n: number) => (Math.round(n * 10) / 10).toFixed(1);
 
@@ -75,13 +75,13 @@ export function renderDrillChart(r: DrillRecord): string {
   }`;
 
   out.push(
-    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-labelledby="t d" font-family="${esc(FONT)}">`,
-    `<title id="t">Failover drill: ${esc(title)}</title>`,
-    `<desc id="d">${esc(`${r.what}. ${headline}; ${leaders}.`)}</desc>`,
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-labelledby="t d" font-family="${escapeHtml(FONT)}">`,
+    `<title id="t">Failover drill: ${escapeHtml(title)}</title>`,
+    `<desc id="d">${escapeHtml(`${r.what}. ${headline}; ${leaders}.`)}</desc>`,
     `<rect width="${W}" height="${H}" fill="#ffffff"/>`,
-    `<text x="16" y="24" font-size="16" font-weight="600" fill="#0f172a">${esc(title)}</text>`,
-    `<text x="16" y="42" font-size="12.5" fill="#334155">${esc(headline)}</text>`,
-    `<text x="16" y="58" font-size="12" fill="#334155">${esc(clip(`${leaders} · ${r.what.replace(/ \(.*\)$/, '')}`, 140))}</text>`,
+    `<text x="16" y="24" font-size="16" font-weight="600" fill="#0f172a">${escapeHtml(title)}</text>`,
+    `<text x="16" y="42" font-size="12.5" fill="#334155">${escapeHtml(headline)}</text>`,
+    `<text x="16" y="58" font-size="12" fill="#334155">${escapeHtml(clip(`${leaders} · ${r.what.replace(/ \(.*\)$/, '')}`, 140))}</text>`,
   );
 
   // Outages: from the first failed write to the next acknowledged one.
@@ -89,13 +89,13 @@ export function renderDrillChart(r: DrillRecord): string {
     const x0 = x(o.from);
     const x1 = x(o.to ?? t1);
     out.push(
-      `<rect x="${fmt(x0)}" y="${ROWS.ok - 4}" width="${fmt(Math.max(1, x1 - x0))}" height="${ROWS.failed + ROW_H - ROWS.ok + 8}" fill="#fee2e2"><title>${esc(`${o.failed} failed writes, ${fmt(((o.to ?? t1) - o.from) / 1000)} s`)}</title></rect>`,
+      `<rect x="${fmt(x0)}" y="${ROWS.ok - 4}" width="${fmt(Math.max(1, x1 - x0))}" height="${ROWS.failed + ROW_H - ROWS.ok + 8}" fill="#fee2e2"><title>${escapeHtml(`${o.failed} failed writes, ${fmt(((o.to ?? t1) - o.from) / 1000)} s`)}</title></rect>`,
     );
   }
 
   // Row labels and baselines.
   const label = (y: number, text: string) =>
-    `<text x="${LEFT - 10}" y="${y + ROW_H / 2 + 4}" font-size="12" text-anchor="end" fill="#334155">${esc(text)}</text>`;
+    `<text x="${LEFT - 10}" y="${y + ROW_H / 2 + 4}" font-size="12" text-anchor="end" fill="#334155">${escapeHtml(text)}</text>`;
   out.push(label(ROWS.ok, 'acknowledged'), label(ROWS.failed, 'failed'), label(ROWS.leader - 8, 'leader (Patroni)'));
   for (const y of [ROWS.ok, ROWS.failed]) {
     out.push(`<line x1="${LEFT}" x2="${W - RIGHT}" y1="${y + ROW_H}" y2="${y + ROW_H}" stroke="#e2e8f0"/>`);
@@ -124,12 +124,12 @@ export function renderDrillChart(r: DrillRecord): string {
     const x0 = x(from);
     const w = Math.max(0.5, x(to) - x0);
     out.push(
-      `<rect x="${fmt(x0)}" y="${ROWS.leader - 8}" width="${fmt(w)}" height="20" fill="${fill}" fill-opacity="${c.leader ? 0.85 : 1}"><title>${esc(c.leader ? `${c.leader} leads, timeline ${c.timeline ?? '?'}` : c.answered === 0 ? 'no Patroni answered' : 'no leader')}</title></rect>`,
+      `<rect x="${fmt(x0)}" y="${ROWS.leader - 8}" width="${fmt(w)}" height="20" fill="${fill}" fill-opacity="${c.leader ? 0.85 : 1}"><title>${escapeHtml(c.leader ? `${c.leader} leads, timeline ${c.timeline ?? '?'}` : c.answered === 0 ? 'no Patroni answered' : 'no leader')}</title></rect>`,
     );
     const text = c.leader ? `${c.leader}, timeline ${c.timeline ?? '?'}` : c.answered === 0 ? 'no Patroni answers' : 'no leader';
     if (w > text.length * 6 + 10)
       out.push(
-        `<text x="${fmt(x0 + 5)}" y="${ROWS.leader + 6}" font-size="11" fill="${c.leader ? '#ffffff' : '#334155'}">${esc(text)}</text>`,
+        `<text x="${fmt(x0 + 5)}" y="${ROWS.leader + 6}" font-size="11" fill="${c.leader ? '#ffffff' : '#334155'}">${escapeHtml(text)}</text>`,
       );
   });
 
@@ -146,11 +146,11 @@ export function renderDrillChart(r: DrillRecord): string {
       const fill = st.state === 'primary' ? colorOf(r.oldLeader) : st.state === 'read-only' ? '#94a3b8' : '#e2e8f0';
       const text = st.state === 'primary' ? 'writable primary' : st.state === 'read-only' ? 'read-only' : 'no answer';
       out.push(
-        `<rect x="${fmt(x0)}" y="${ROWS.direct - 8}" width="${fmt(w)}" height="20" fill="${fill}" fill-opacity="${st.state === 'primary' ? 0.85 : 1}"><title>${esc(`${r.oldLeader}: ${text}`)}</title></rect>`,
+        `<rect x="${fmt(x0)}" y="${ROWS.direct - 8}" width="${fmt(w)}" height="20" fill="${fill}" fill-opacity="${st.state === 'primary' ? 0.85 : 1}"><title>${escapeHtml(`${r.oldLeader}: ${text}`)}</title></rect>`,
       );
       if (w > text.length * 6 + 10)
         out.push(
-          `<text x="${fmt(x0 + 5)}" y="${ROWS.direct + 6}" font-size="11" fill="${st.state === 'primary' ? '#ffffff' : '#334155'}">${esc(text)}</text>`,
+          `<text x="${fmt(x0 + 5)}" y="${ROWS.direct + 6}" font-size="11" fill="${st.state === 'primary' ? '#ffffff' : '#334155'}">${escapeHtml(text)}</text>`,
         );
     });
   }
@@ -197,7 +197,7 @@ export function renderDrillChart(r: DrillRecord): string {
     const y = MARK_LEVELS[level];
     out.push(
       `<line x1="${fmt(xm)}" x2="${fmt(xm)}" y1="${y + 3}" y2="${AXIS_Y}" stroke="${color}" stroke-width="1.5" stroke-dasharray="4 3"/>`,
-      `<text x="${fmt(anchorEnd ? xm - 3 : xm + 3)}" y="${y}" font-size="11" fill="${color}"${anchorEnd ? ' text-anchor="end"' : ''}>${esc(label)}</text>`,
+      `<text x="${fmt(anchorEnd ? xm - 3 : xm + 3)}" y="${y}" font-size="11" fill="${color}"${anchorEnd ? ' text-anchor="end"' : ''}>${escapeHtml(label)}</text>`,
     );
   }
 
@@ -210,7 +210,7 @@ export function renderDrillChart(r: DrillRecord): string {
   for (const [color, text] of legend) {
     out.push(
       `<rect x="${lx}" y="${H - 22}" width="10" height="10" fill="${color}"/>`,
-      `<text x="${lx + 14}" y="${H - 13}" font-size="11" fill="#334155">${esc(text)}</text>`,
+      `<text x="${lx + 14}" y="${H - 13}" font-size="11" fill="#334155">${escapeHtml(text)}</text>`,
     );
     lx += 26 + text.length * 6;
   }

@@ -1,8 +1,7 @@
+import { etcdRange } from '../clients/etcd.ts';
 import { request } from '../clients/http.ts';
 import { NAMESPACE, SCOPE } from '../config/patroni.ts';
-import { ETCD_NODE, PORTS } from '../inventory.ts';
-
-const b64 = (s: string) => Buffer.from(s).toString('base64');
+import { ETCD_NODE, PORTS } from '../ip-plan.ts';
 
 /**
  * The TTL etcd granted to the lease behind each member's key. A node that has applied a new
@@ -11,17 +10,9 @@ const b64 = (s: string) => Buffer.from(s).toString('base64');
  */
 export async function memberLeaseTtls(address = ETCD_NODE.address): Promise<Record<string, number>> {
   const prefix = `${NAMESPACE}${SCOPE}/members/`;
-  const end = prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
-  const range = await request(address, PORTS.etcdClient, '/v3/kv/range', {
-    method: 'POST',
-    body: { key: b64(prefix), range_end: b64(end) },
-    timeoutMs: 2000,
-  });
-  if (range.status !== 200) throw new Error(`etcd at ${address} did not answer a range request (${range.status || range.text})`);
-  const kvs = range.json<{ kvs?: { key: string; lease?: string }[] }>().kvs ?? [];
   const ttls: Record<string, number> = {};
-  for (const kv of kvs) {
-    const name = Buffer.from(kv.key, 'base64').toString().slice(prefix.length);
+  for (const kv of await etcdRange(prefix, address, { timeoutMs: 2000 })) {
+    const name = kv.key.slice(prefix.length);
     if (!kv.lease) continue;
     const res = await request(address, PORTS.etcdClient, '/v3/lease/timetolive', {
       method: 'POST',

@@ -3,7 +3,7 @@ import type { Observation } from '../cluster/health.ts';
 import { DATA_DIR } from '../config/patroni.ts';
 import type { Host } from '../host/host.ts';
 import { shellQuote } from '../host/shell.ts';
-import { HOSTS } from '../inventory.ts';
+import { HOSTS } from '../ip-plan.ts';
 import { pidFile } from '../lab/lab-services.ts';
 import type { FaultName } from './options.ts';
 

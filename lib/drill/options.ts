@@ -1,5 +1,6 @@
-import { UsageError } from '../cli/errors.ts';
-import { defaultTargetName, parseTargetName, type TargetName } from '../target.ts';
+import { parseCommandLine, TARGET_OPTION, TARGET_USAGE, targetOf } from '../parse-args.ts';
+import type { TargetName, TargetSource } from '../target.ts';
+import { UsageError } from '../usage-error.ts';
 
 export const FAULT_NAMES = ['graceful', 'crash', 'patroni-kill', 'netcut', 'etcd-down', 'replica-down'] as const;
 export type FaultName = (typeof FAULT_NAMES)[number];
@@ -29,7 +30,20 @@ export interface DrillOptions {
   target: TargetName;
 }
 
-export const DRILL_USAGE = `usage: npm run drill -- --fault <${FAULT_NAMES.join('|')}> [--profile ${PROFILE_NAMES.join('|')}] [--sync] [--failsafe] [--keep] [--hold SECONDS] [--via ${CLIENT_PATHS.join('|')}] [--target lab|vagrant]`;
+export const DRILL_USAGE = `usage: npm run drill -- --fault <${FAULT_NAMES.join('|')}> [--profile ${PROFILE_NAMES.join('|')}] [--sync] [--failsafe] [--keep] [--hold SECONDS] [--via ${CLIENT_PATHS.join('|')}] [${TARGET_USAGE}]   |   npm run drill -- --restore [${TARGET_USAGE}]`;
+
+/** The options of `npm run drill`, declared once (parseDrillArgs, and npm's check in lib/cli/drill.ts). */
+export const DRILL_OPTIONS = {
+  ...TARGET_OPTION,
+  fault: { type: 'string' },
+  profile: { type: 'string' },
+  sync: { type: 'boolean' },
+  failsafe: { type: 'boolean' },
+  keep: { type: 'boolean' },
+  hold: { type: 'string' },
+  via: { type: 'string' },
+  restore: { type: 'boolean' },
+} as const;
 
 export function parseFault(value: string | undefined): FaultName {
   if ((FAULT_NAMES as readonly string[]).includes(value ?? '')) return value as FaultName;
@@ -46,68 +60,29 @@ export function parseProfile(value: string | undefined): ProfileName {
 }
 
 /** `--fault crash --profile fast --sync` and friends; every mistake is one line that lists the valid choices. */
-export function parseDrillArgs(argv: readonly string[]): DrillOptions {
-  let fault: string | undefined;
-  let profile: string | undefined;
-  let sync = false;
-  let failsafe = false;
-  let keep = false;
+export function parseDrillArgs(argv: readonly string[]): DrillOptions & { restore: boolean; targetSource: TargetSource } {
+  const { values } = parseCommandLine(argv, DRILL_OPTIONS, DRILL_USAGE, { positionals: false });
+  const chosen = targetOf(values);
+  const common = { restore: values.restore ?? false, target: chosen.name, targetSource: chosen.source };
+  if (common.restore) return { ...common, fault: 'graceful', profile: 'guide', sync: false, failsafe: false, keep: false };
   let holdSeconds: number | undefined;
-  let target: TargetName | undefined;
-  let via: ClientPath = 'haproxy';
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].startsWith('--') && argv[i].includes('=') ? argv[i].split(/=(.*)/s, 2) : [argv[i]];
-    const value = () => {
-      const v = inline ?? argv[++i];
-      if (v === undefined || v.startsWith('--')) throw new UsageError(`${flag} needs a value. ${DRILL_USAGE}`);
-      return v;
-    };
-    switch (flag) {
-      case '--fault':
-        fault = value();
-        break;
-      case '--profile':
-        profile = value();
-        break;
-      case '--sync':
-        sync = true;
-        break;
-      case '--failsafe':
-        failsafe = true;
-        break;
-      case '--keep':
-        keep = true;
-        break;
-      case '--hold': {
-        const v = value();
-        holdSeconds = Number(v);
-        if (!Number.isFinite(holdSeconds) || holdSeconds <= 0 || holdSeconds > 600)
-          throw new UsageError(`--hold takes seconds between 1 and 600, not "${v}"`);
-        break;
-      }
-      case '--target':
-        target = parseTargetName(value());
-        break;
-      case '--via': {
-        const v = value();
-        if (!(CLIENT_PATHS as readonly string[]).includes(v))
-          throw new UsageError(`unknown client path "${v}": choose one of ${CLIENT_PATHS.join(', ')}`);
-        via = v as ClientPath;
-        break;
-      }
-      default:
-        throw new UsageError(`unknown option "${argv[i]}". ${DRILL_USAGE}`);
-    }
+  if (values.hold !== undefined) {
+    holdSeconds = Number(values.hold);
+    if (!Number.isFinite(holdSeconds) || holdSeconds <= 0 || holdSeconds > 600)
+      throw new UsageError(`--hold takes seconds between 1 and 600, not "${values.hold}"`);
   }
+  const via = values.via ?? 'haproxy';
+  if (!(CLIENT_PATHS as readonly string[]).includes(via))
+    throw new UsageError(`unknown client path "${via}": choose one of ${CLIENT_PATHS.join(', ')}`);
   return {
-    fault: parseFault(fault),
-    profile: profile === undefined ? 'guide' : parseProfile(profile),
-    sync,
-    failsafe,
-    keep,
+    ...common,
+    fault: parseFault(values.fault),
+    profile: values.profile === undefined ? 'guide' : parseProfile(values.profile),
+    sync: values.sync ?? false,
+    failsafe: values.failsafe ?? false,
+    keep: values.keep ?? false,
     holdSeconds,
-    via,
-    target: target ?? defaultTargetName(),
+    via: via as ClientPath,
   };
 }
 

@@ -1,11 +1,11 @@
 import { patroniStatus } from '../clients/patroni.ts';
-import { type DcsConfig, patchDcsConfig, readDcsConfig } from '../clients/patroni-config.ts';
-import { waitFor } from '../clients/wait.ts';
+import { type DcsConfig, patchDcsConfig, readDcsConfig } from '../clients/patroni-dcs-config.ts';
+import { sleep, waitFor } from '../clients/wait.ts';
 import { waitHaproxyOn, waitHealthy } from '../cluster/health.ts';
 import { HAPROXY_CONFIG, renderHaproxyConfig } from '../config/haproxy.ts';
 import { FAST_TIMINGS, GUIDE_TIMINGS, type Timings } from '../config/timings.ts';
 import type { Host } from '../host/host.ts';
-import { HAPROXY_NODE, POSTGRES_NODES } from '../inventory.ts';
+import { HAPROXY_NODE, POSTGRES_NODES } from '../ip-plan.ts';
 import { loadSecrets, type Secrets } from '../secrets.ts';
 import type { Target } from '../target.ts';
 import { failsafeMembers, memberLeaseTtls } from './dcs.ts';
@@ -98,7 +98,7 @@ export async function reloadHaproxy(haproxy: Host): Promise<void> {
     () => `workers ${seen.join(', ') || 'none'} (before the reload: ${[...old].join(', ')})`,
   );
   // The master hands the listeners over once the new worker is ready: leave it that moment.
-  await new Promise((resolve) => setTimeout(resolve, 500));
+  await sleep(500);
 }
 
 const describeSettings = (s: ClusterSettings) =>
@@ -164,7 +164,7 @@ export async function applySettings(
       );
     }
     // The replicas apply the new configuration one HA cycle after etcd's watch wakes them.
-    await new Promise((r) => setTimeout(r, Math.min(timings.loopWait, 3) * 1000));
+    await sleep(Math.min(timings.loopWait, 3) * 1000);
   }
 
   const haproxy = target.host(HAPROXY_NODE.name);

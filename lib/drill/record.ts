@@ -1,14 +1,16 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import type { FailoverOutcome } from '../cluster/failover-record.ts';
 import type { Attempt } from '../cluster/writer.ts';
 import type { Timings } from '../config/timings.ts';
-import { type TargetName, targetStateDir } from '../target.ts';
+import { drillsDir, reliabilityRecordPath, writeStateFile } from '../state.ts';
+import type { TargetName } from '../target.ts';
 import type { DrillMarks, DrillMetrics } from './analyze.ts';
 import { renderDrillChart } from './chart.ts';
 import { type DrillOptions, drillSlug } from './options.ts';
 import type { LeaderSample, StateSample } from './watch.ts';
 
 /** Everything one drill saw: the JSON record the chart, the bench and the chapter's check read. */
-export interface DrillRecord {
+export interface DrillRecord extends FailoverOutcome {
   version: 1;
   slug: string;
   target: TargetName;
@@ -19,16 +21,10 @@ export interface DrillRecord {
   victims: string[];
   timings: Timings;
   holdSeconds?: number;
-  oldLeader: string;
-  newLeader: string;
   timelineBefore?: number;
   timelineAfter?: number;
   marks: DrillMarks;
-  /** The table the writer filled (in the application database). */
-  table: string;
   metrics: DrillMetrics;
-  /** Acknowledged ids missing on the new leader. */
-  lost: number[];
   /** Every write attempt: id, ms on the writer's clock, acknowledged, and the server address or the error. */
   attempts: Attempt[];
   leaderChanges: LeaderSample[];
@@ -42,17 +38,16 @@ export interface DrillRecord {
   notes: string[];
 }
 
-export const drillsDir = (target: TargetName) => `${targetStateDir(target)}/drills`;
+export { drillsDir, reliabilityRecordPath };
 
 const stamp = (iso: string) => iso.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
 
 /** Writes the record as JSON and its chart as SVG beside it; returns both paths. */
 export async function saveDrill(record: DrillRecord): Promise<{ json: string; svg: string }> {
   const dir = drillsDir(record.target);
-  await mkdir(dir, { recursive: true, mode: 0o700 });
   const base = `${dir}/${stamp(record.startedAt)}-${record.slug}`;
-  await writeFile(`${base}.json`, `${JSON.stringify(record)}\n`);
-  await writeFile(`${base}.svg`, renderDrillChart(record));
+  await writeStateFile(`${base}.json`, `${JSON.stringify(record)}\n`);
+  await writeStateFile(`${base}.svg`, renderDrillChart(record));
   return { json: `${base}.json`, svg: `${base}.svg` };
 }
 
@@ -64,14 +59,10 @@ export async function readDrill(path: string): Promise<DrillRecord | undefined> 
   }
 }
 
-/** Chapter 16 keeps the drill its step ran here, so that its check can verify it afterwards. */
-export const reliabilityRecordPath = (target: TargetName) => `${targetStateDir(target)}/reliability-drill.json`;
-
 export const readReliabilityRecord = (target: TargetName) => readDrill(reliabilityRecordPath(target));
 
 export async function writeReliabilityRecord(record: DrillRecord): Promise<void> {
-  await mkdir(targetStateDir(record.target), { recursive: true, mode: 0o700 });
-  await writeFile(reliabilityRecordPath(record.target), `${JSON.stringify(record)}\n`);
+  await writeStateFile(reliabilityRecordPath(record.target), `${JSON.stringify(record)}\n`);
 }
 
 export { drillSlug };

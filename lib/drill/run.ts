@@ -1,4 +1,3 @@
-import { UsageError } from '../cli/errors.ts';
 import { query } from '../clients/sql.ts';
 import { sleep, waitFor } from '../clients/wait.ts';
 import {
@@ -12,9 +11,10 @@ import {
   waitHealthy,
 } from '../cluster/health.ts';
 import { lostWrites, Writer } from '../cluster/writer.ts';
-import { addressOf, VIRTUAL_IP } from '../inventory.ts';
+import { addressOf, VIRTUAL_IP } from '../ip-plan.ts';
 import type { Secrets } from '../secrets.ts';
 import type { Target } from '../target.ts';
+import { UsageError } from '../usage-error.ts';
 import { analyzeDrill, type DrillMarks } from './analyze.ts';
 import { FAULTS, victimsOf } from './faults.ts';
 import { type DrillOptions, drillSlug } from './options.ts';

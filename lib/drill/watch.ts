@@ -3,8 +3,8 @@ import { assertClusterAddress } from '../clients/guard.ts';
 import { request } from '../clients/http.ts';
 import type { ClusterMember } from '../clients/patroni.ts';
 import { clientConfig, type SqlTarget } from '../clients/sql.ts';
-import { sleep } from '../clients/wait.ts';
-import { PORTS, POSTGRES_NODES } from '../inventory.ts';
+import { PollLoop, sleep } from '../clients/wait.ts';
+import { PORTS, POSTGRES_NODES } from '../ip-plan.ts';
 
 /** What Patroni said about the leader at one moment (ms on the writer's clock). */
 export interface LeaderSample {
@@ -16,29 +16,37 @@ export interface LeaderSample {
   answered?: number;
 }
 
+/** A poll loop that keeps what changed: each tick adds a sample when it differs from the last. */
+abstract class Watcher<T> {
+  readonly changes: T[] = [];
+  private readonly loop: PollLoop;
+
+  constructor(intervalMs: number) {
+    this.loop = new PollLoop(() => this.tick(), intervalMs);
+  }
+
+  start(): void {
+    this.loop.start();
+  }
+
+  async stop(): Promise<T[]> {
+    await this.loop.stop();
+    return this.changes;
+  }
+
+  protected abstract tick(): Promise<void>;
+}
+
 /**
  * Polls every node's GET /cluster in parallel, twice a second, and keeps each change of leader.
  * A node cut off from the others may still describe an old leader: the view most nodes share wins.
  */
-export class ClusterWatch {
-  readonly changes: LeaderSample[] = [];
-  private running = false;
-  private loop: Promise<void> | undefined;
-
+export class ClusterWatch extends Watcher<LeaderSample> {
   constructor(
     private readonly clock: () => number,
-    private readonly intervalMs = 500,
-  ) {}
-
-  start(): void {
-    this.running = true;
-    this.loop = this.run();
-  }
-
-  async stop(): Promise<LeaderSample[]> {
-    this.running = false;
-    await this.loop;
-    return this.changes;
+    intervalMs = 500,
+  ) {
+    super(intervalMs);
   }
 
   /** When a node other than `oldLeader` first led after `sinceMs`. */
@@ -46,21 +54,16 @@ export class ClusterWatch {
     return this.changes.find((c) => c.at >= sinceMs && c.leader !== undefined && c.leader !== oldLeader);
   }
 
-  private async run(): Promise<void> {
-    while (this.running) {
-      const tick = Date.now();
-      const sample = await this.sample();
-      const last = this.changes.at(-1);
-      if (
-        !last ||
-        last.leader !== sample.leader ||
-        last.timeline !== sample.timeline ||
-        (last.answered === 0) !== (sample.answered === 0)
-      )
-        this.changes.push(sample);
-      const wait = this.intervalMs - (Date.now() - tick);
-      if (wait > 0) await sleep(wait);
-    }
+  protected async tick(): Promise<void> {
+    const sample = await this.sample();
+    const last = this.changes.at(-1);
+    if (
+      !last ||
+      last.leader !== sample.leader ||
+      last.timeline !== sample.timeline ||
+      (last.answered === 0) !== (sample.answered === 0)
+    )
+      this.changes.push(sample);
   }
 
   private async sample(): Promise<LeaderSample> {
@@ -96,26 +99,13 @@ export interface StateSample {
  * that takes writes, read-only, or not answering? After a fault on the leader this shows how
  * long the old primary stayed writable for a client that still reached it.
  */
-export class PrimaryProbe {
-  readonly changes: StateSample[] = [];
-  private running = false;
-  private loop: Promise<void> | undefined;
-
+export class PrimaryProbe extends Watcher<StateSample> {
   constructor(
     private readonly target: SqlTarget,
     private readonly clock: () => number,
-    private readonly intervalMs = 500,
-  ) {}
-
-  start(): void {
-    this.running = true;
-    this.loop = this.run();
-  }
-
-  async stop(): Promise<StateSample[]> {
-    this.running = false;
-    await this.loop;
-    return this.changes;
+    intervalMs = 500,
+  ) {
+    super(intervalMs);
   }
 
   /** The state seen last. */
@@ -123,15 +113,10 @@ export class PrimaryProbe {
     return this.changes.at(-1)?.state;
   }
 
-  private async run(): Promise<void> {
-    while (this.running) {
-      const tick = Date.now();
-      const at = this.clock();
-      const state = await this.ask();
-      if (this.changes.at(-1)?.state !== state) this.changes.push({ at, state });
-      const wait = this.intervalMs - (Date.now() - tick);
-      if (wait > 0) await sleep(wait);
-    }
+  protected async tick(): Promise<void> {
+    const at = this.clock();
+    const state = await this.ask();
+    if (this.changes.at(-1)?.state !== state) this.changes.push({ at, state });
   }
 
   private async ask(): Promise<PostgresState> {

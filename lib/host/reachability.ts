@@ -1,6 +1,6 @@
 import { assertClusterAddress } from '../clients/guard.ts';
+import { HostUnreachableError } from '../ssh/ssh-transport.ts';
 import type { Host } from './host.ts';
-import { HostUnreachableError } from './ssh-transport.ts';
 
 export interface Unreachable {
   host: string;

@@ -1,17 +1,20 @@
-import { shellJoin, shellQuote } from './shell.ts';
+import { shellJoin } from './shell.ts';
 
 /**
- * The command line ssh hands to the remote login shell, so that a command runs on a VM or a
- * server exactly as it runs in a lab host: `bash -c`, as root unless a user is given, with the
- * same clean environment (PATH, LANG=C.UTF-8, HOME) and working directory (/ for root, the
- * user's home for a user).
+ * How a command runs on a host, written once: `bash -c`, as root unless a user is given, with
+ * the same clean environment (PATH, LANG=C.UTF-8, and HOME, USER, LOGNAME for root) and working
+ * directory (/ for root, the user's home for a user). A lab host runs commandArgv inside its
+ * namespaces; a VM or a server gets remoteCommand, the same argv as the line ssh hands to the
+ * remote login shell; `npm run lab -- exec|shell` and the by-hand login shells use asRoot and
+ * asUser. So a command runs on a VM exactly as in a lab host, by construction.
  */
 export type Privilege =
   /** The ssh user is not root (vagrant, a cloud image's admin user): root through `sudo -n`. */
   | 'sudo'
-  /** The ssh user is root: no sudo needed, other users through runuser. */
+  /** The ssh user is root (and a lab host, entered as root): no sudo needed, other users through runuser. */
   | 'root';
 
+/** The PATH of every command, service and login shell on a host. */
 export const REMOTE_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 const BASE_ENV = [`PATH=${REMOTE_PATH}`, 'LANG=C.UTF-8'];
 const ROOT_ENV = [...BASE_ENV, 'HOME=/root', 'USER=root', 'LOGNAME=root'];
@@ -20,20 +23,36 @@ export function privilegeFor(loginUser: string): Privilege {
   return loginUser === 'root' ? 'root' : 'sudo';
 }
 
+function assertUserName(user: string): void {
+  if (!/^[a-z_][a-z0-9_.-]*\$?$/i.test(user)) throw new Error(`not a user name: ${JSON.stringify(user)}`);
+}
+
+/** `inner` run as root in the clean root environment (plus `extraEnv`, e.g. TERM). */
+export function asRoot(privilege: Privilege, inner: readonly string[], extraEnv: readonly string[] = []): string[] {
+  const env = ['env', '-i', ...ROOT_ENV, ...extraEnv];
+  // sudo resets the environment itself; -n fails at once where a password would be asked.
+  return privilege === 'sudo' ? ['sudo', '-n', '-H', '--', ...env, ...inner] : [...env, ...inner];
+}
+
+/** `inner` run as `user` in the clean environment (plus `extraEnv`). */
+export function asUser(privilege: Privilege, user: string, inner: readonly string[], extraEnv: readonly string[] = []): string[] {
+  assertUserName(user);
+  return privilege === 'sudo'
+    ? ['sudo', '-n', '-H', '-u', user, '--', 'env', ...BASE_ENV, ...extraEnv, ...inner]
+    : ['env', '-i', ...BASE_ENV, ...extraEnv, 'runuser', '-u', user, '--', ...inner];
+}
+
+/** The one argv of a command line run on a host. */
+export function commandArgv(command: string, privilege: Privilege, user?: string): string[] {
+  if (user !== undefined) assertUserName(user);
+  if (user !== undefined && user !== 'root')
+    return asUser(privilege, user, ['bash', '-c', `cd ~ 2>/dev/null || cd /; ${command}`]);
+  return asRoot(privilege, ['bash', '-c', `cd /; ${command}`]);
+}
+
+/** commandArgv as the line ssh hands to the remote login shell. */
 export function remoteCommand(command: string, privilege: Privilege, user?: string): string {
-  if (user !== undefined && !/^[a-z_][a-z0-9_.-]*\$?$/i.test(user)) throw new Error(`not a user name: ${JSON.stringify(user)}`);
-  const asUser = user !== undefined && user !== 'root';
-  const script = asUser ? `cd ~ 2>/dev/null || cd /; ${command}` : `cd /; ${command}`;
-  const shell = `bash -c ${shellQuote(script)}`;
-  if (privilege === 'sudo') {
-    // sudo resets the environment itself; -n fails at once where a password would be asked.
-    const sudo = asUser
-      ? ['sudo', '-n', '-H', '-u', user, '--', 'env', ...BASE_ENV]
-      : ['sudo', '-n', '-H', '--', 'env', '-i', ...ROOT_ENV];
-    return `${shellJoin(sudo)} ${shell}`;
-  }
-  const direct = asUser ? ['env', '-i', ...BASE_ENV, 'runuser', '-u', user, '--'] : ['env', '-i', ...ROOT_ENV];
-  return `${shellJoin(direct)} ${shell}`;
+  return shellJoin(commandArgv(command, privilege, user));
 }
 
 /** What sudo prints when it would need a password or a terminal: the machine needs passwordless sudo. */

@@ -7,3 +7,13 @@ export function shellQuote(value: string): string {
 export function shellJoin(argv: readonly string[]): string {
   return argv.map(shellQuote).join(' ');
 }
+
+/**
+ * A command line with every interpolated value quoted, as zx's `$` quotes them:
+ * sh`etcdctl member add ${name} --peer-urls=${url}` cannot be split or extended by a value.
+ * An array becomes its elements, each quoted. Text written in the template itself stays shell.
+ */
+export function sh(pieces: TemplateStringsArray, ...values: readonly unknown[]): string {
+  const quoted = (v: unknown) => (Array.isArray(v) ? v.map((x) => shellQuote(String(x))).join(' ') : shellQuote(String(v)));
+  return pieces.reduce((line, piece, i) => line + piece + (i < values.length ? quoted(values[i]) : ''), '');
+}

@@ -1,3 +1,4 @@
+import { sleep } from '../clients/wait.ts';
 import type { Host, ServiceState, Services } from './host.ts';
 import { shellQuote } from './shell.ts';
 import { parseUnit } from './systemd-unit.ts';
@@ -87,7 +88,7 @@ export class SystemdServices implements Services {
 
   /** Like the lab: a service that dies on a bad configuration right after it started is an error, with its log. */
   private async expectRunning(unit: string, verb: string): Promise<void> {
-    await new Promise((r) => setTimeout(r, this.settleMs));
+    await sleep(this.settleMs);
     if ((await this.status(unit)) === 'running') return;
     throw new Error(
       `${unitName(unit)} did not stay up after \`systemctl ${verb}\` on ${this.host.name}\n${await this.journal(unitName(unit))}`,

@@ -22,7 +22,7 @@ export interface Manifest {
 }
 
 /** `Service/postgres (k8s/31-service-primary.yaml)`, for messages. */
-export function describe(m: Manifest): string {
+export function describeManifest(m: Manifest): string {
   return `${String(m.object.kind)}/${String(m.object.metadata?.name)} (${m.file}${m.index ? ` #${m.index + 1}` : ''})`;
 }
 

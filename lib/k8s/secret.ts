@@ -1,19 +1,17 @@
-import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { dirname, relative } from 'node:path';
+import { relative } from 'node:path';
 import type { ISecret } from 'kubernetes-models/v1/Secret';
 import { Document, parse, Scalar } from 'yaml';
 import { ROOT } from '../paths.ts';
 import { SECRET_NAMES, type Secrets, secretsFile } from '../secrets.ts';
-import { type TargetName, targetStateDir } from '../target.ts';
+import { generatedSecretPath } from '../state.ts';
+import type { TargetName } from '../target.ts';
 import { K8S_DIR } from './manifests.ts';
 
 /** The Secret in git, without values: its name, namespace and keys. */
 export const SECRET_TEMPLATE = `${K8S_DIR}/templates/secret.yaml`;
 
 /** The Secret with this cluster's values: outside git, mode 0600. */
-export function generatedSecretPath(target: TargetName): string {
-  return `${targetStateDir(target)}/k8s/secret.yaml`;
-}
+export { generatedSecretPath };
 
 /** A path as the reader finds it: relative to the repository when inside it. */
 export function displayPath(path: string): string {
@@ -62,22 +60,4 @@ export function renderSecret(templateText: string, secrets: Secrets, target: Tar
     `   kubectl apply --server-side -f ${displayPath(generatedSecretPath(target))}`,
   ].join('\n');
   return doc.toString();
-}
-
-/**
- * Writes a file only readable by its owner, in a folder only its owner may enter. Compares
- * first: returns `unchanged` when content and mode are already right, `mode` when only the
- * mode was fixed, `written` otherwise.
- */
-export async function writePrivateFile(path: string, content: string): Promise<'unchanged' | 'mode' | 'written'> {
-  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-  const current = await readFile(path, 'utf8').catch(() => undefined);
-  if (current === content) {
-    if (((await stat(path)).mode & 0o777) === 0o600) return 'unchanged';
-    await chmod(path, 0o600);
-    return 'mode';
-  }
-  await writeFile(path, content, { mode: 0o600 });
-  await chmod(path, 0o600);
-  return 'written';
 }

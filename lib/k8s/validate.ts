@@ -8,8 +8,8 @@ import type { ISecret } from 'kubernetes-models/v1/Secret';
 import type { IService } from 'kubernetes-models/v1/Service';
 import { parse } from 'yaml';
 import { BIN_DIR, ROLES } from '../config/patroni.ts';
-import { secretForms } from '../site/record/scrubber.ts';
-import { describe, type K8sObject, type Manifest, ofKind } from './manifests.ts';
+import { secretForms } from '../secret-scrubber.ts';
+import { describeManifest, type K8sObject, type Manifest, ofKind } from './manifests.ts';
 import {
   configPathOf,
   env,
@@ -37,7 +37,7 @@ export { schemaProblems } from './schema.ts';
 
 /** Every object against its Kubernetes schema. */
 export function allSchemaProblems(manifests: readonly Manifest[]): string[] {
-  return manifests.flatMap((m) => schemaProblems(m.object).map((p) => `${describe(m)}: ${p}`));
+  return manifests.flatMap((m) => schemaProblems(m.object).map((p) => `${describeManifest(m)}: ${p}`));
 }
 
 /** The one StatefulSet, or a reason. */
@@ -54,7 +54,7 @@ export function namespaceProblems(manifests: readonly Manifest[]): string[] {
   const ns = namespaces[0].object.metadata?.name;
   return manifests
     .filter((m) => m.object.kind !== 'Namespace' && m.object.metadata?.namespace !== ns)
-    .map((m) => `${describe(m)}: metadata.namespace is ${String(m.object.metadata?.namespace)}, not ${String(ns)}`);
+    .map((m) => `${describeManifest(m)}: metadata.namespace is ${String(m.object.metadata?.namespace)}, not ${String(ns)}`);
 }
 
 const podLabels = (sts: IStatefulSet): Record<string, string> => sts.spec?.template?.metadata?.labels ?? {};
@@ -237,18 +237,20 @@ export function literalSecretProblems(
     const o = m.object as K8sObject & { data?: Record<string, unknown>; stringData?: Record<string, unknown> };
     if (o.kind === 'Secret') {
       for (const [k, v] of Object.entries({ ...o.data, ...o.stringData }))
-        if (v !== '' && v !== null) problems.push(`${describe(m)}: ${k} has a value; the template in git must have none`);
+        if (v !== '' && v !== null) problems.push(`${describeManifest(m)}: ${k} has a value; the template in git must have none`);
     }
     if (o.kind === 'StatefulSet') {
       for (const c of (o as IStatefulSet).spec?.template?.spec?.containers ?? [])
         for (const e of c.env ?? [])
           if (PASSWORD_NAME.test(e.name) && e.value !== undefined)
-            problems.push(`${describe(m)}: ${e.name} has a literal value; take it from the Secret (valueFrom.secretKeyRef)`);
+            problems.push(
+              `${describeManifest(m)}: ${e.name} has a literal value; take it from the Secret (valueFrom.secretKeyRef)`,
+            );
     }
     if (o.kind === 'ConfigMap') {
       for (const [k, text] of Object.entries((o as IConfigMap).data ?? {}))
         for (const path of passwordsIn(safeParse(text), ''))
-          problems.push(`${describe(m)}: ${k} sets ${path}; passwords come from the Secret, through the environment`);
+          problems.push(`${describeManifest(m)}: ${k} sets ${path}; passwords come from the Secret, through the environment`);
     }
   }
   return problems;

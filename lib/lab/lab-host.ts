@@ -1,11 +1,10 @@
 import type { LoginShell, RunOptions, RunResult, Services } from '../host/host.ts';
+import { asRoot, asUser, commandArgv } from '../host/remote-command.ts';
 import { runProcess } from '../host/run-process.ts';
 import { ShellHost } from '../host/shell-host.ts';
-import type { HostSpec } from '../inventory.ts';
+import type { HostSpec } from '../ip-plan.ts';
 import { LAB_DIR } from '../paths.ts';
 import { LabServices } from './lab-services.ts';
-
-const CLEAN_ENV = ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', 'LANG=C.UTF-8'];
 
 /** The ordinary user with passwordless sudo that `lab up` creates in every lab host, as `vagrant` on a VM. */
 export const LAB_USER = 'attendee';
@@ -26,9 +25,8 @@ export function enterArgv(name: string): string[] {
  * with the two arguments `-c` and `select 1`, never a re-split `bash -c` line.
  */
 export function labCommandArgv(name: string, command: 'shell' | 'exec', args: readonly string[], term = 'xterm'): string[] {
-  const env = ['env', '-i', `TERM=${term}`, 'HOME=/root', ...CLEAN_ENV];
   const inner = command === 'shell' ? ['bash', '--login'] : ['bash', '-c', 'cd / && exec "$@"', 'lab-exec', ...args];
-  return [...enterArgv(name), ...env, ...inner];
+  return [...enterArgv(name), ...asRoot('root', inner, [`TERM=${term}`])];
 }
 
 /** A lab host: a network, mount and UTS namespace on this machine, entered with nsenter. */
@@ -43,28 +41,12 @@ export class LabHost extends ShellHost {
     const env = [`HOME=/home/${LAB_USER}`, `USER=${LAB_USER}`, `LOGNAME=${LAB_USER}`, 'SHELL=/bin/bash', 'TERM=xterm-256color'];
     return {
       user: LAB_USER,
-      argv: [
-        ...enterArgv(this.name),
-        'env',
-        '-i',
-        ...CLEAN_ENV,
-        ...env,
-        'runuser',
-        '-u',
-        LAB_USER,
-        '--',
-        'bash',
-        '--login',
-        '--noediting',
-        '-i',
-      ],
+      argv: [...enterArgv(this.name), ...asUser('root', LAB_USER, ['bash', '--login', '--noediting', '-i'], env)],
     };
   }
 
   run(command: string, options: RunOptions = {}): Promise<RunResult> {
-    const inner = options.user
-      ? ['runuser', '-u', options.user, '--', 'bash', '-c', `cd ~ 2>/dev/null || cd /; ${command}`]
-      : ['bash', '-c', `cd /; HOME=/root; ${command}`];
-    return runProcess(this.name, [...enterArgv(this.name), 'env', '-i', ...CLEAN_ENV, ...inner], command, options);
+    // Entered as root: the host's argv is commandArgv's, as on a VM whose ssh user is root.
+    return runProcess(this.name, [...enterArgv(this.name), ...commandArgv(command, 'root', options.user)], command, options);
   }
 }

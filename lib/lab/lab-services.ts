@@ -1,11 +1,13 @@
+import { sleep } from '../clients/wait.ts';
 import type { Host, ServiceState, Services } from '../host/host.ts';
+import { REMOTE_PATH } from '../host/remote-command.ts';
 import { shellJoin, shellQuote } from '../host/shell.ts';
 import { expandCommandLine, parseEnvironmentFile, parseUnit, type Unit } from '../host/systemd-unit.ts';
 
 const UNIT_DIRS = ['/etc/systemd/system', '/lib/systemd/system'];
 
 /**
- * The ports each of the workbook's services listens on in a lab host (lib/inventory.ts, the
+ * The ports each of the workbook's services listens on in a lab host (lib/ip-plan.ts, the
  * chapters), and the programs of its own that may hold them: a service is not started while
  * another process of the host holds one of them. Its own programs are no conflict: a PostgreSQL
  * that outlived a killed Patroni is adopted by the next one, an old HAProxy worker finishes its sessions.
@@ -16,7 +18,6 @@ const SERVICE_PORTS: Readonly<Record<string, { ports: readonly number[]; own: re
   haproxy: { ports: [5000, 5001, 7000], own: ['haproxy'] },
   pgbouncer: { ports: [6432], own: ['pgbouncer'] },
 };
-const PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 /**
  * Service lifecycle without systemd: the host's own unit file is read and its ExecStart run
@@ -36,7 +37,7 @@ export class LabServices implements Services {
     const argv = expandCommandLine(unit.execStart, env);
     const pid = pidFile(unit.name);
     const log = logFile(unit.name);
-    const envArgs = Object.entries({ PATH, LANG: 'C.UTF-8', ...env }).map(([k, v]) => `${k}=${v}`);
+    const envArgs = Object.entries({ PATH: REMOTE_PATH, LANG: 'C.UTF-8', ...env }).map(([k, v]) => `${k}=${v}`);
     await this.host.run(
       [
         `mkdir -p /run/workbook && touch ${log} && chown ${shellQuote(`${unit.user}:${unit.group}`)} ${log} && chmod 0640 ${log}`,
@@ -65,7 +66,7 @@ export class LabServices implements Services {
       ].join(' && '),
     );
     // start-stop-daemon --background returns at once: give the service a moment to fail on a bad config.
-    await new Promise((r) => setTimeout(r, 300));
+    await sleep(300);
     if ((await this.status(unitName)) !== 'running') {
       const tail = await this.host.run(`tail -n 15 ${log}`, { check: false });
       if (/address already in use|cannot bind|EADDRINUSE/i.test(tail.stdout)) {

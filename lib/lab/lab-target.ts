@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import type { Host } from '../host/host.ts';
-import { CORE_HOSTS, hostSpec } from '../inventory.ts';
+import { CORE_HOSTS, hostSpec } from '../ip-plan.ts';
 import { type Target, targetStateDir } from '../target.ts';
 import { assertRoot, labExists, labProblems, labUp } from './lab.ts';
 import { LabHost } from './lab-host.ts';

@@ -1,9 +1,10 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { sleep } from '../clients/wait.ts';
 import { commandLine } from '../command-line.ts';
 import { currentUser } from '../file-access.ts';
 import type { RunOptions } from '../host/host.ts';
 import { LocalHost } from '../host/local-host.ts';
-import { CORE_HOSTS, GATEWAY, HOSTS, type HostSpec, hostSpec } from '../inventory.ts';
+import { CORE_HOSTS, GATEWAY, HOSTS, type HostSpec, hostSpec } from '../ip-plan.ts';
 import { local, succeeds } from '../local.ts';
 import { ensurePackages, FEATURE_PACKAGES, LAB_TOOL_PACKAGES, missingPackages, ROLE_PACKAGES } from '../packages.ts';
 import { LAB_DIR, ROOT } from '../paths.ts';
@@ -322,7 +323,7 @@ async function killNamespaceProcesses(name: string): Promise<void> {
     if (list.length === 0) return;
     await local`kill -${signal} ${list}`.catch(() => '');
     const deadline = Date.now() + waitMs;
-    while (Date.now() < deadline && (await pids()).length) await new Promise((r) => setTimeout(r, 100));
+    while (Date.now() < deadline && (await pids()).length) await sleep(100);
   }
   const left = await pids();
   if (left.length) throw new Error(`processes ${left.join(' ')} in lab host ${name} would not die`);

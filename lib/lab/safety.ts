@@ -1,4 +1,4 @@
-import { SUBNET } from '../inventory.ts';
+import { SUBNET } from '../ip-plan.ts';
 import { local, succeeds } from '../local.ts';
 
 export const BRIDGE = 'wbbr0';

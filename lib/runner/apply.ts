@@ -1,8 +1,8 @@
 import { CHAPTERS, type Chapter, chapterBase, stepPath } from '../chapters/registry.ts';
-import { UsageError } from '../cli/errors.ts';
 import { loadSecrets } from '../secrets.ts';
 import { runStep, type Step, type StepRun } from '../step.ts';
 import type { Target } from '../target.ts';
+import { UsageError } from '../usage-error.ts';
 import { firstFailingCheck, runChecks } from './checks.ts';
 
 export type Say = (line: string) => void;

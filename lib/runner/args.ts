@@ -1,6 +1,7 @@
 import { CHAPTERS, type Chapter, chapter } from '../chapters/registry.ts';
-import { UsageError } from '../cli/errors.ts';
-import { chosenTarget, parseTargetName, TARGET_NAMES, type TargetName, type TargetSource } from '../target.ts';
+import { parseCommandLine, TARGET_OPTION, TARGET_USAGE, targetOf } from '../parse-args.ts';
+import type { TargetName, TargetSource } from '../target.ts';
+import { UsageError } from '../usage-error.ts';
 
 export interface ChapterArgs {
   mode: 'apply' | 'check';
@@ -14,35 +15,26 @@ export interface ChapterArgs {
   byHand: boolean;
 }
 
-export const CHAPTER_USAGE = `usage: npm run chapter <n|all> [-- --target ${TARGET_NAMES.join('|')}] [--catch-up] [--by-hand]   |   npm run check <n|all> [-- --target ${TARGET_NAMES.join('|')}]`;
+export const CHAPTER_USAGE = `usage: npm run chapter <n|all> [-- ${TARGET_USAGE}] [--catch-up] [--by-hand]   |   npm run check <n|all> [-- ${TARGET_USAGE}]`;
+
+const APPLY_OPTIONS = { ...TARGET_OPTION, 'catch-up': { type: 'boolean' }, 'by-hand': { type: 'boolean' } } as const;
+const CHECK_OPTIONS = { ...TARGET_OPTION, 'catch-up': { type: 'boolean' } } as const;
 
 /** `apply 7 --target lab --catch-up` and friends. */
 export function parseChapterArgs(argv: readonly string[]): ChapterArgs {
   const [mode, ...rest] = argv;
   if (mode !== 'apply' && mode !== 'check') throw new UsageError(CHAPTER_USAGE);
-  let target: TargetName | undefined;
-  let catchUp = false;
-  let byHand = false;
-  const positional: string[] = [];
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i];
-    if (arg === '--catch-up') catchUp = true;
-    else if (arg === '--by-hand' && mode === 'apply') byHand = true;
-    else if (arg === '--target') target = parseTargetName(rest[++i] ?? '');
-    else if (arg.startsWith('--target=')) target = parseTargetName(arg.slice('--target='.length));
-    else if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg}. ${CHAPTER_USAGE}`);
-    else positional.push(arg);
-  }
-  if (positional.length !== 1) throw new UsageError(CHAPTER_USAGE);
-  const all = positional[0] === 'all';
-  const chosen = target ? { name: target, source: '--target' as const } : chosenTarget();
+  const { values, positionals } = parseCommandLine(rest, mode === 'apply' ? APPLY_OPTIONS : CHECK_OPTIONS, CHAPTER_USAGE);
+  if (positionals.length !== 1) throw new UsageError(CHAPTER_USAGE);
+  const all = positionals[0] === 'all';
+  const chosen = targetOf(values);
   return {
     mode,
     all,
-    chapters: all ? [...CHAPTERS] : [chapter(positional[0])],
+    chapters: all ? [...CHAPTERS] : [chapter(positionals[0])],
     target: chosen.name,
     targetSource: chosen.source,
-    catchUp,
-    byHand,
+    catchUp: values['catch-up'] ?? false,
+    byHand: 'by-hand' in values && values['by-hand'] === true,
   };
 }

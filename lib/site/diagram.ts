@@ -1,6 +1,6 @@
 /**
  * The architecture of the workbook's cluster as an inline SVG: the five hosts, their addresses
- * (lib/inventory.ts) and ports. Colours come from CSS variables, so it follows the light or dark theme
+ * (lib/ip-plan.ts) and ports. Colours come from CSS variables, so it follows the light or dark theme
  * and prints in black on white; the text is real text, so it can be selected and searched.
  */
 

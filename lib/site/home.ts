@@ -2,10 +2,13 @@ import type { MarkdownIt } from 'markdown-it';
 import { architectureSvg } from './diagram.ts';
 import { escapeHtml } from './html.ts';
 import { type ChapterSource, titleWithoutNumber } from './sources.ts';
+import { type ChapterTime, formatMinutes } from './times.ts';
 
 /** The chapter's opening paragraph ("what and why"), as inline HTML, for the home page's cards. */
 export function chapterSummary(md: MarkdownIt, markdown: string): string {
-  const afterTitle = markdown.replace(/^[\s\S]*?^#[ \t].*$/m, '');
+  const afterTitle = markdown
+    .replace(/^[\s\S]*?^#[ \t].*$/m, '')
+    .replace(/^<!--\s*chapter-card\s*-->[\s\S]*?^<!--\s*\/chapter-card\s*-->$/m, '');
   for (const block of afterTitle.split(/\n[ \t]*\n/)) {
     const text = block.trim();
     if (!text || /^(#|>|```|~~~|<!--|\||[-*+] |\d+\. )/.test(text)) continue;
@@ -18,7 +21,32 @@ export interface HomePage {
   html: string;
 }
 
-export function renderHome(md: MarkdownIt, chapters: ChapterSource[]): HomePage {
+export interface HomeTimes {
+  times: readonly ChapterTime[];
+  /** Where the machine seconds come from, in words. */
+  source: string;
+  /** The page that explains the times and the schedules. */
+  timesPage?: string;
+}
+
+/** The time of one chapter on its card: `45 min`. */
+function cardTime(time: ChapterTime | undefined): string {
+  if (!time) return '';
+  return `<span class="card-minutes" data-minutes="${time.minutes}"><span class="visually-hidden">Time: </span>${formatMinutes(time.minutes)}</span>`;
+}
+
+/** One line under the chapter list: the whole workbook's time, and how it is measured. */
+function totalLine(timing: HomeTimes | undefined): string {
+  if (!timing?.times.length) return '';
+  const total = timing.times.reduce((sum, t) => sum + t.minutes, 0);
+  const core = timing.times.filter((t) => t.number <= 10).reduce((sum, t) => sum + t.minutes, 0);
+  const how = timing.timesPage
+    ? ` <a href="${escapeHtml(timing.timesPage)}#the-times">How the times are measured</a>, and a one-day and a two-day schedule.`
+    : '';
+  return `<p class="home-times" data-total-minutes="${total}">All ${timing.times.length} chapters: about <strong>${formatMinutes(total)}</strong> for one person, reading, typing and waiting for the machines (chapters 1–10, the core cluster: ${formatMinutes(core)}). Machine times: ${escapeHtml(timing.source)}.${how}</p>`;
+}
+
+export function renderHome(md: MarkdownIt, chapters: ChapterSource[], timing?: HomeTimes): HomePage {
   const first = chapters[0];
   const start = first
     ? `<a class="button button-brand" href="${escapeHtml(first.page)}">Start with chapter ${first.number}</a>`
@@ -27,7 +55,7 @@ export function renderHome(md: MarkdownIt, chapters: ChapterSource[]): HomePage 
     ? `<ol class="chapter-cards">${chapters
         .map(
           (c) =>
-            `<li><a href="${escapeHtml(c.page)}"><span class="num">${c.number}</span><span class="card-body"><span class="card-title">${escapeHtml(titleWithoutNumber(c.title))}</span><span class="card-summary">${chapterSummary(md, c.markdown)}</span></span></a></li>`,
+            `<li><a href="${escapeHtml(c.page)}"><span class="num">${c.number}</span><span class="card-body"><span class="card-title">${escapeHtml(titleWithoutNumber(c.title))}</span>${cardTime(timing?.times.find((t) => t.number === c.number))}<span class="card-summary">${chapterSummary(md, c.markdown)}</span></span></a></li>`,
         )
         .join('')}</ol>`
     : '<p>No chapters have been written yet.</p>';
@@ -49,6 +77,7 @@ ${architectureSvg()}
 <div class="feature"><p class="feature-title">Fixes to the original guide</p><p>The workbook follows a classic guide and corrects what no longer works on today's systems. Each correction is explained in the chapter's <em>Differences from the original guide</em> box.</p></div>
 </div>
 <h2 id="chapters" tabindex="-1">Chapters<a class="header-anchor" href="#chapters" aria-label="Link to “Chapters”"></a></h2>
-${cards}`;
+${cards}
+${totalLine(timing)}`;
   return { html };
 }

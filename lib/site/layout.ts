@@ -17,6 +17,8 @@ export interface PageModel {
   contentHtml: string;
   toc: TocEntry[];
   nav: NavItem[];
+  /** The workshop's pages (cleanup, glossary, instructor): in the sidebar below the chapters. */
+  workshop?: NavItem[];
   prev?: NavItem;
   next?: NavItem;
   /** The page shows a recording: site.js loads the asciinema-player when it is played, not before. */
@@ -53,6 +55,11 @@ function sidebar(model: PageModel): string {
 <ul class="sidebar-home">${home ? item(home) : ''}</ul>
 <p class="sidebar-title">Chapters<span class="sidebar-progress" data-progress hidden></span></p>
 ${list}
+${
+  model.workshop?.length
+    ? `<p class="sidebar-title">Workshop</p>\n<ul class="sidebar-workshop">${model.workshop.map(item).join('')}</ul>`
+    : ''
+}
 ${model.printPage ? `<p class="sidebar-print"><a href="${escapeHtml(model.printPage)}">The whole workbook on one page, for printing</a></p>` : ''}
 </nav>`;
 }

@@ -1,4 +1,6 @@
 import markdownIt, { type MarkdownIt } from 'markdown-it';
+import { type ChapterCardInfo, chapterCardPlugin } from './chapter-card.ts';
+import { type GlossaryTerm, glossaryPlugin } from './glossary.ts';
 import type { CodeHighlighter } from './highlight.ts';
 import { escapeHtml } from './html.ts';
 import { alertsPlugin } from './md-alerts.ts';
@@ -11,6 +13,7 @@ import { includesPlugin } from './md-includes.ts';
 import { linksPlugin } from './md-links.ts';
 import { sectionsPlugin } from './md-sections.ts';
 import { Slugger } from './slug.ts';
+import { targetTabsPlugin } from './target-tabs.ts';
 
 export interface TocEntry {
   level: number;
@@ -18,34 +21,36 @@ export interface TocEntry {
   text: string;
 }
 
-export interface IncludeUse {
-  /** What follows `include:`: a repository path such as `steps/07-start-patroni.ts`, or `config:patroni node1`. */
-  spec: string;
-  /** The code block's text as the chapter holds it. */
-  code: string;
-}
-
 /** Per-page state the plugins fill in while rendering. */
 export interface PageEnv {
   [key: string | symbol]: unknown;
   slugger: Slugger;
   toc: TocEntry[];
-  includes: IncludeUse[];
   warnings: string[];
   /** Chapter file names (`07-start-patroni.md`) → page names, for links between chapters. */
   chapterPages: ReadonlyMap<string, string>;
   /** HTML placed at the end of "What you should see": the recording, when there is one. */
   recordingHtml?: string;
+  /** HTML placed at the end of the "Exercise: …" section: the exercise done by hand, when recorded. */
+  exerciseRecordingHtml?: string;
+  /** A chapter's figures for its card (chapter-card.ts): time, hosts touched. */
+  chapterCard?: ChapterCardInfo;
+  /** The glossary's terms by id, for the tooltips of links into it (glossary.ts). */
+  glossary?: ReadonlyMap<string, GlossaryTerm>;
 }
 
-export function newPageEnv(chapterPages: ReadonlyMap<string, string>, recordingHtml?: string): PageEnv {
+export function newPageEnv(
+  chapterPages: ReadonlyMap<string, string>,
+  recordingHtml?: string,
+  exerciseRecordingHtml?: string,
+): PageEnv {
   return {
     slugger: new Slugger(['main', 'sidebar', 'toc', 'nav-toggle', 'search-dialog', 'zoom-title']),
     toc: [],
-    includes: [],
     warnings: [],
     chapterPages,
     recordingHtml,
+    exerciseRecordingHtml,
   };
 }
 
@@ -55,10 +60,13 @@ export function createMarkdown(highlighter: CodeHighlighter): MarkdownIt {
   md.use(includesPlugin);
   md.use(byHandPlugin);
   md.use(diagramsPlugin);
+  md.use(chapterCardPlugin);
+  md.use(targetTabsPlugin);
   md.use(alertsPlugin);
   md.use(anchorsPlugin);
   md.use(sectionsPlugin);
   md.use(linksPlugin);
+  md.use(glossaryPlugin);
   md.use(imagesPlugin);
   md.use(fencePlugin, highlighter);
   md.renderer.rules.table_open = () => '<div class="table-wrap"><table>\n';

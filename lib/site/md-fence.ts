@@ -1,8 +1,7 @@
 import type { MarkdownIt } from 'markdown-it';
+import { includeTitle } from '../chapters/includes.ts';
 import type { CodeHighlighter } from './highlight.ts';
 import { escapeHtml } from './html.ts';
-import type { PageEnv } from './markdown.ts';
-import { includeTitle } from './md-includes.ts';
 import { sessionHtml } from './md-session.ts';
 
 const LABELS: Record<string, string> = {
@@ -24,13 +23,11 @@ const LABELS: Record<string, string> = {
  * read without JavaScript shows no dead buttons.
  */
 export function fencePlugin(md: MarkdownIt, highlighter: CodeHighlighter): void {
-  md.renderer.rules.fence = (tokens, idx, _options, pageEnv) => {
-    const env = pageEnv as unknown as PageEnv;
+  md.renderer.rules.fence = (tokens, idx) => {
     const token = tokens[idx];
     const include = token.meta?.include as string | undefined;
     const byHand = (token.meta?.byHand as string[] | undefined) ?? [];
     const block = highlighter.highlight(token.content, token.info);
-    if (include) env.includes.push({ spec: include, code: token.content });
     const session = include ? undefined : sessionHtml(token.content, block);
     if (session) return session;
     const label = LABELS[block.lang] ?? block.lang;

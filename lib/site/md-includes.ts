@@ -1,10 +1,7 @@
 import type { MarkdownIt } from 'markdown-it';
-import { configFile, splitTypedSpec } from '../chapters/includes.ts';
+import { INCLUDE_CLOSE, INCLUDE_OPEN, includeTitle } from '../chapters/includes.ts';
 import { escapeHtml } from './html.ts';
 import type { PageEnv } from './markdown.ts';
-
-const OPEN = /^<!--\s*include:\s*(.+?)\s*-->\s*$/;
-const CLOSE = /^<!--\s*\/include\s*-->\s*$/;
 
 /**
  * `<!-- include: PATH -->` … `<!-- /include -->` hold a verbatim copy of PATH (CONTRIBUTING.md).
@@ -19,13 +16,13 @@ export function includesPlugin(md: MarkdownIt): void {
     for (let i = 0; i < tokens.length; i++) {
       const token = tokens[i];
       if (token.type === 'html_block') {
-        const open = OPEN.exec(token.content.trim());
+        const open = INCLUDE_OPEN.exec(token.content.trim());
         if (open) {
           spec = open[1];
           tokens.splice(i--, 1);
           continue;
         }
-        if (CLOSE.test(token.content.trim())) {
+        if (INCLUDE_CLOSE.test(token.content.trim())) {
           if (spec) {
             // An include that holds nothing yet: say so on the page instead of showing a gap.
             env.warnings.push(`the include of ${spec} is empty: run npm run sync-chapters`);
@@ -43,13 +40,4 @@ export function includesPlugin(md: MarkdownIt): void {
       }
     }
   });
-}
-
-/** The title shown above an included block: the repository path, or the host's file. */
-export function includeTitle(spec: string): string {
-  const typed = splitTypedSpec(spec);
-  const config = /^config:\s*(\S+)(?:\s+(\S+))?/.exec(typed.inner);
-  if (!config) return typed.inner;
-  const file = configFile(config[1]) ?? `${config[1]} configuration`;
-  return config[2] ? `${file} on ${config[2]}` : file;
 }

@@ -8,6 +8,8 @@ export const SECTION = {
   whatYouShouldSee: 'What you should see',
   differences: 'Differences from the original guide',
   troubleshooting: 'Troubleshooting',
+  /** "Exercise: …", the chapter's fault exercise (npm run exercise): its recording, when there is one, ends it. */
+  exercise: 'Exercise:',
 } as const;
 
 /** Where the h2 section that starts at `start` ends: the next h1/h2, or the end of the page. */
@@ -26,7 +28,8 @@ function html(state: { Token: new (type: string, tag: string, nesting: -1 | 0 | 
 
 /**
  * Chapter sections with a job on the site: "Differences from the original guide" becomes a
- * styled box, and "What you should see" ends with the chapter's terminal recording.
+ * styled box, "What you should see" ends with the chapter's terminal recording, and
+ * "Exercise: …" with the recording of the exercise done by hand.
  */
 export function sectionsPlugin(md: MarkdownIt): void {
   md.core.ruler.push('workbook-sections', (state) => {
@@ -44,6 +47,10 @@ export function sectionsPlugin(md: MarkdownIt): void {
       } else if (text === SECTION.whatYouShouldSee && env.recordingHtml) {
         const end = sectionEnd(tokens, i);
         tokens.splice(end, 0, html(state, env.recordingHtml));
+        i = end;
+      } else if (text?.startsWith(SECTION.exercise) && env.exerciseRecordingHtml) {
+        const end = sectionEnd(tokens, i);
+        tokens.splice(end, 0, html(state, env.exerciseRecordingHtml));
         i = end;
       }
     }

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { secretForms } from './record/scrubber.ts';
+import { secretForms } from '../secret-scrubber.ts';
 import { listFiles } from './walk.ts';
 
 export interface SecretHit {

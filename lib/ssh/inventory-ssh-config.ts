@@ -1,9 +1,9 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { renderSshConfig, type SshConfigEntry } from '../host/ssh-config.ts';
-import { ensureControlDir, sharingOptions } from '../host/ssh-control.ts';
-import type { SshConfigSource } from '../host/ssh-transport.ts';
 import type { InventoryHost } from './inventory-file.ts';
+import { renderSshConfig, type SshConfigEntry } from './ssh-config.ts';
+import { ensureControlDir, sharingOptions } from './ssh-control.ts';
+import type { SshConfigSource } from './ssh-transport.ts';
 
 export interface InventorySshConfigOptions {
   /** Where the rendered config is written. */

@@ -2,14 +2,15 @@ import { readFileSync } from 'node:fs';
 import type { Host } from '../host/host.ts';
 import { findUnreachable, findUnroutable, type Unreachable } from '../host/reachability.ts';
 import { privilegeFor } from '../host/remote-command.ts';
-import { chooseControlDir } from '../host/ssh-control.ts';
-import { SshHost } from '../host/ssh-host.ts';
-import { SshTransport } from '../host/ssh-transport.ts';
-import { CORE_HOSTS, hostSpec } from '../inventory.ts';
-import { ROOT, STATE_DIR } from '../paths.ts';
+import { CORE_HOSTS, hostSpec } from '../ip-plan.ts';
+import { ROOT } from '../paths.ts';
+import { SSH_CONTROL_DIR, targetStateDir } from '../state.ts';
 import type { Target } from '../target.ts';
 import { InventoryError, type InventoryHost, parseInventory } from './inventory-file.ts';
 import { InventorySshConfig } from './inventory-ssh-config.ts';
+import { chooseControlDir } from './ssh-control.ts';
+import { SshHost } from './ssh-host.ts';
+import { SshTransport } from './ssh-transport.ts';
 
 export function inventoryPath(): string {
   return process.env.WORKBOOK_INVENTORY ?? `${ROOT}/inventory.yml`;
@@ -27,8 +28,8 @@ export class SshTarget implements Target {
 
   constructor(
     private readonly file = inventoryPath(),
-    stateDir = `${STATE_DIR}/ssh`,
-    controlDir = chooseControlDir(`${STATE_DIR}/cm`, process.getuid?.() ?? 0),
+    stateDir = targetStateDir('ssh'),
+    controlDir = chooseControlDir(SSH_CONTROL_DIR, process.getuid?.() ?? 0),
   ) {
     this.description = `ssh (your servers from ${file}, reached by ssh)`;
     const source = new InventorySshConfig(() => this.machines(), {

@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
-import { HAPROXY_NODES, type HostSpec, VIRTUAL_IP } from '../inventory.ts';
+import { readFile } from 'node:fs/promises';
+import { HAPROXY_NODES, type HostSpec, VIRTUAL_IP } from '../ip-plan.ts';
 import { local } from '../local.ts';
-import { type TargetName, targetStateDir } from '../target.ts';
+import { makeStateDir, tlsDir } from '../state.ts';
+import type { TargetName } from '../target.ts';
 
 export interface NodeCertificate {
   ca: string;
@@ -10,15 +11,13 @@ export interface NodeCertificate {
   key: string;
 }
 
-const tlsDir = (target: TargetName) => `${targetStateDir(target)}/tls`;
-
 /**
  * A certificate authority made for this cluster alone (its key never leaves this machine),
  * created with openssl on first use.
  */
 export async function ensureCa(target: TargetName): Promise<string> {
   const dir = tlsDir(target);
-  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await makeStateDir(dir);
   if (!existsSync(`${dir}/ca.crt`)) {
     await local`openssl req -x509 -new -nodes -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -days 825 -subj /CN=ha-workbook-cluster-ca -keyout ${dir}/ca.key -out ${dir}/ca.crt`;
     await local`chmod 600 ${dir}/ca.key`;

@@ -1,8 +1,8 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { findHost, parseSshConfig, renderSshConfig, type SshConfigEntry } from '../host/ssh-config.ts';
-import { ensureControlDir, sharingOptions } from '../host/ssh-control.ts';
-import type { SshConfigSource } from '../host/ssh-transport.ts';
+import { findHost, parseSshConfig, renderSshConfig, type SshConfigEntry } from '../ssh/ssh-config.ts';
+import { ensureControlDir, sharingOptions } from '../ssh/ssh-control.ts';
+import type { SshConfigSource } from '../ssh/ssh-transport.ts';
 import { machinesFingerprint, vagrantDotfileDir } from './machine-fingerprint.ts';
 import type { VagrantCli } from './vagrant-cli.ts';
 import { VmsNotUpError } from './vagrant-errors.ts';

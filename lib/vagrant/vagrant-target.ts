@@ -1,10 +1,11 @@
 import type { Host } from '../host/host.ts';
 import { findUnreachable, findUnroutable, type Unreachable } from '../host/reachability.ts';
-import { chooseControlDir } from '../host/ssh-control.ts';
-import { SshHost } from '../host/ssh-host.ts';
-import { SshTransport } from '../host/ssh-transport.ts';
-import { CORE_HOSTS, hostSpec } from '../inventory.ts';
-import { ROOT, STATE_DIR } from '../paths.ts';
+import { CORE_HOSTS, hostSpec } from '../ip-plan.ts';
+import { ROOT } from '../paths.ts';
+import { chooseControlDir } from '../ssh/ssh-control.ts';
+import { SshHost } from '../ssh/ssh-host.ts';
+import { SshTransport } from '../ssh/ssh-transport.ts';
+import { SSH_CONTROL_DIR, targetStateDir } from '../state.ts';
 import type { Target } from '../target.ts';
 import { VagrantCli } from './vagrant-cli.ts';
 import { VmsNotUpError } from './vagrant-errors.ts';
@@ -24,8 +25,8 @@ export class VagrantTarget implements Target {
   constructor(
     private readonly cli = new VagrantCli(ROOT),
     {
-      stateDir = `${STATE_DIR}/vagrant`,
-      controlDir = chooseControlDir(`${STATE_DIR}/cm`, process.getuid?.() ?? 0),
+      stateDir = targetStateDir('vagrant'),
+      controlDir = chooseControlDir(SSH_CONTROL_DIR, process.getuid?.() ?? 0),
     }: { stateDir?: string; controlDir?: string } = {},
   ) {
     this.sshConfig = new VagrantSshConfig(cli, { configFile: `${stateDir}/ssh-config`, controlDir });

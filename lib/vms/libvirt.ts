@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { $ } from 'zx';
+import { sleep } from '../clients/wait.ts';
 import { inNamespace, namespacePids, withoutSafetyRouteInside } from './netns.ts';
 
 /**
@@ -83,7 +84,7 @@ namespaces = []
   while (!(await libvirtdAnswers())) {
     if (Date.now() > deadline)
       throw new Error('libvirtd started but does not answer `virsh -c qemu:///system version` after 60 s');
-    await new Promise((r) => setTimeout(r, 250));
+    await sleep(250);
   }
   return true;
 }

@@ -1,5 +1,6 @@
 import { $ } from 'zx';
-import { SUBNET } from '../inventory.ts';
+import { sleep } from '../clients/wait.ts';
+import { SUBNET } from '../ip-plan.ts';
 
 /**
  * The VMs' own network namespace. libvirtd (and so its bridges, dnsmasq and the QEMU processes),
@@ -149,7 +150,7 @@ export async function removeNamespace(say: (line: string) => void = () => {}): P
     say(`  ending ${pids.length} process(es) left in ${NETNS} (SIGTERM, then SIGKILL): ${pids.join(' ')}`);
     for (const pid of pids) await q`kill -${signal} ${pid}`;
     const deadline = Date.now() + 15000;
-    while (Date.now() < deadline && (await namespacePids()).length) await new Promise((r) => setTimeout(r, 250));
+    while (Date.now() < deadline && (await namespacePids()).length) await sleep(250);
   }
   await q`ip netns del ${NETNS}`;
 }

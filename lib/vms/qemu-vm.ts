@@ -1,6 +1,7 @@
 import { access, constants, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { $ } from 'zx';
+import { sleep } from '../clients/wait.ts';
 import { shellQuote } from '../host/shell.ts';
 import { niceAutogroups } from './autogroup.ts';
 import { type BoxFiles, KERNEL_CMDLINE } from './box-recipe.ts';
@@ -84,7 +85,7 @@ export async function bootBox(files: BoxFiles, port: number, accel: Accel): Prom
       await $({ quiet: true, nothrow: true })`kill -TERM ${pid}`;
       const deadline = Date.now() + 10000;
       while (Date.now() < deadline && (await $({ quiet: true, nothrow: true })`kill -0 ${pid}`).exitCode === 0) {
-        await new Promise((r) => setTimeout(r, 200));
+        await sleep(200);
       }
       await $({ quiet: true, nothrow: true })`kill -KILL ${pid}`;
     }

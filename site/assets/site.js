@@ -151,6 +151,63 @@
     showProgress();
   });
 
+  // ---------- Lab / Vagrant tabs ----------
+
+  // Every tab group shows the attendee's target; the choice is kept for every page (and the
+  // print view shows all panels). Keys: ← → Home End move between tabs, as WAI-ARIA's tabs do.
+  const TAB_KEY = 'ha-workbook:target-tab';
+  const readTab = () => {
+    try {
+      return localStorage.getItem(TAB_KEY);
+    } catch {
+      return null;
+    }
+  };
+  const groups = document.body.classList.contains('page-print') ? [] : [...document.querySelectorAll('[data-tabs]')];
+  function showTab(group, key, focus) {
+    const tabs = [...group.querySelectorAll('[role="tab"]')];
+    const chosen = tabs.find((t) => t.dataset.tab === key) || tabs[0];
+    for (const tab of tabs) {
+      const on = tab === chosen;
+      tab.setAttribute('aria-selected', String(on));
+      tab.tabIndex = on ? 0 : -1;
+      const panel = document.getElementById(tab.getAttribute('aria-controls'));
+      if (panel) panel.hidden = !on;
+    }
+    if (focus) chosen.focus();
+  }
+  for (const group of groups) {
+    const list = group.querySelector('[role="tablist"]');
+    list.hidden = false;
+    group.classList.add('tabs-ready');
+    showTab(group, readTab());
+    list.addEventListener('click', (event) => {
+      const tab = event.target.closest('[role="tab"]');
+      if (!tab) return;
+      try {
+        localStorage.setItem(TAB_KEY, tab.dataset.tab);
+      } catch {}
+      // Every group follows, and the one clicked stays where it is on the screen.
+      const before = tab.getBoundingClientRect().top;
+      for (const g of groups) showTab(g, tab.dataset.tab, g === group);
+      window.scrollBy(0, tab.getBoundingClientRect().top - before);
+    });
+    list.addEventListener('keydown', (event) => {
+      const tabs = [...list.querySelectorAll('[role="tab"]')];
+      const index = tabs.indexOf(document.activeElement);
+      if (index === -1) return;
+      const next = { ArrowRight: index + 1, ArrowLeft: index - 1, Home: 0, End: tabs.length - 1 }[event.key];
+      if (next === undefined) return;
+      event.preventDefault();
+      const tab = tabs[(next + tabs.length) % tabs.length];
+      tab.click();
+    });
+  }
+  window.addEventListener('storage', (event) => {
+    if (event.key !== TAB_KEY) return;
+    for (const g of groups) showTab(g, event.newValue);
+  });
+
   // ---------- diagrams and charts: enlarge on a phone ----------
 
   const ZOOM_ICON =

@@ -5,7 +5,7 @@ import type { ClientPath, FaultName } from '../../lib/drill/options.ts';
 import { settingsDifferences } from '../../lib/drill/profile.ts';
 import type { DrillRecord } from '../../lib/drill/record.ts';
 import { restoreGuideSettings, runDrill } from '../../lib/drill/run.ts';
-import { addressOf } from '../../lib/inventory.ts';
+import { addressOf } from '../../lib/ip-plan.ts';
 import { applyStep } from '../../lib/runner/apply.ts';
 import { loadSecrets, type Secrets } from '../../lib/secrets.ts';
 import { openTarget, type Target } from '../../lib/target.ts';

@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { access } from 'node:fs/promises';
+import { sleep } from '../../lib/clients/wait.ts';
 import type { Host } from '../../lib/host/host.ts';
 import { privilegeFor } from '../../lib/host/remote-command.ts';
 import { shellQuote } from '../../lib/host/shell.ts';
-import { SshHost } from '../../lib/host/ssh-host.ts';
-import { HostUnreachableError, SshTransport } from '../../lib/host/ssh-transport.ts';
-import { hostSpec } from '../../lib/inventory.ts';
+import { hostSpec } from '../../lib/ip-plan.ts';
 import { labDown, labUp } from '../../lib/lab/lab.ts';
 import { LabHost } from '../../lib/lab/lab-host.ts';
 import { LabServices } from '../../lib/lab/lab-services.ts';
@@ -13,6 +12,8 @@ import { LabTarget } from '../../lib/lab/lab-target.ts';
 import { assertRoutedIntoLab } from '../../lib/lab/safety.ts';
 import { local } from '../../lib/local.ts';
 import { InventorySshConfig } from '../../lib/ssh/inventory-ssh-config.ts';
+import { SshHost } from '../../lib/ssh/ssh-host.ts';
+import { HostUnreachableError, SshTransport } from '../../lib/ssh/ssh-transport.ts';
 import { type SshHostCase, sshHostCases } from '../support/ssh-host-cases.ts';
 import { SSHD, startSshd, type TestSshd } from '../support/sshd.ts';
 
@@ -225,7 +226,7 @@ describe('lab: the ssh transport against a real sshd in a lab host', function ()
       for (const transport of transports) await transport.closeAll();
       await sshd?.stop();
       sshd = undefined;
-      await new Promise((r) => setTimeout(r, 500));
+      await sleep(500);
       const pids = (await local`ip netns pids ${HOST}`).split('\n').filter(Boolean);
       const sshdPids: string[] = [];
       for (const pid of pids) if ((await local`readlink /proc/${pid}/exe`.catch(() => '')).trim() === SSHD) sshdPids.push(pid);

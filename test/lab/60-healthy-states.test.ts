@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { clusterMembers, describeMembers, leaderOf } from '../../lib/clients/patroni.ts';
-import { patchDcsConfig, readDcsConfig } from '../../lib/clients/patroni-config.ts';
+import { patchDcsConfig, readDcsConfig } from '../../lib/clients/patroni-dcs-config.ts';
 import { waitFor } from '../../lib/clients/wait.ts';
 import { observe, waitHaproxyOn, waitHealthy } from '../../lib/cluster/health.ts';
 import { timelineHistory } from '../../lib/cluster/history.ts';
 import { switchover } from '../../lib/cluster/switchover.ts';
 import { settingsDifferences } from '../../lib/drill/profile.ts';
 import { restoreGuideSettings, runDrill } from '../../lib/drill/run.ts';
-import { addressOf } from '../../lib/inventory.ts';
+import { addressOf } from '../../lib/ip-plan.ts';
 import { loadSecrets, type Secrets } from '../../lib/secrets.ts';
 import { openTarget, type Target } from '../../lib/target.ts';
 import { npmRun } from './support.ts';

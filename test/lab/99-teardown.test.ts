@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { HOST_NAMES } from '../../lib/inventory.ts';
+import { HOST_NAMES } from '../../lib/ip-plan.ts';
 import { local } from '../../lib/local.ts';
 import { LAB_DIR } from '../../lib/paths.ts';
 import { readHolder } from '../../lib/run-lock.ts';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { hostSpec } from '../../lib/inventory.ts';
+import { hostSpec } from '../../lib/ip-plan.ts';
 import { labDown, labUp } from '../../lib/lab/lab.ts';
 import { LabHost } from '../../lib/lab/lab-host.ts';
 import { assertRoutedIntoLab } from '../../lib/lab/safety.ts';

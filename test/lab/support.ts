@@ -1,5 +1,6 @@
 import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
+import { sleep } from '../../lib/clients/wait.ts';
 import { ROOT } from '../../lib/paths.ts';
 
 const run = promisify(execFile);
@@ -56,7 +57,7 @@ export async function until(what: () => boolean, ms: number, why: string): Promi
   const deadline = Date.now() + ms;
   while (!what()) {
     if (Date.now() > deadline) throw new Error(`timed out after ${ms / 1000} s waiting for ${why}`);
-    await new Promise((r) => setTimeout(r, 100));
+    await sleep(100);
   }
 }
 

@@ -150,9 +150,11 @@ describe('site in Chromium', () => {
       }
       const { page, hrefs } = await search(real, 'pg_rewind');
       try {
+        // The glossary's entry may come first (it defines the word); among the chapters, the failover one leads.
+        const chapters = hrefs.filter((h) => /\/\d{2}-[^/#]+\.html(#|$)/.test(h));
         assert.ok(
-          hrefs.slice(0, 3).some((h) => h.endsWith('/10-failover-test.html')),
-          `the failover chapter is among the first results: ${hrefs.join(', ')}`,
+          chapters.slice(0, 3).some((h) => h.endsWith('/10-failover-test.html')),
+          `the failover chapter is among the first chapter results: ${hrefs.join(', ')}`,
         );
         await screenshot(page, 'search-pg_rewind-chapters');
       } finally {

@@ -8,6 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync } from 'node:fs';
 import { main } from '../../lib/cli/errors.ts';
+import { sleep } from '../../lib/clients/wait.ts';
 import { holdRunLock } from '../../lib/run-lock.ts';
 import type { TargetName } from '../../lib/target.ts';
 
@@ -18,8 +19,8 @@ await main(async () => {
   console.log(`${lock.how} ${process.pid}`);
   if (log) appendFileSync(log, `enter ${process.pid} ${Date.now()}\n`);
   // A number of milliseconds, or `until:FILE`: hold until the test creates that file.
-  if (holdMs.startsWith('until:')) while (!existsSync(holdMs.slice(6))) await new Promise((r) => setTimeout(r, 25));
-  else await new Promise((r) => setTimeout(r, Number(holdMs)));
+  if (holdMs.startsWith('until:')) while (!existsSync(holdMs.slice(6))) await sleep(25);
+  else await sleep(Number(holdMs));
   if (rest.includes('--child')) {
     const env = { ...process.env };
     if (rest.includes('--no-env')) delete env.WORKBOOK_LOCK_HELD;

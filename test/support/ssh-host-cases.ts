@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { CommandError } from '../../lib/host/host.ts';
-import type { SshHost } from '../../lib/host/ssh-host.ts';
+import type { SshHost } from '../../lib/ssh/ssh-host.ts';
 import { scaled } from '../../lib/time-scale.ts';
 
 export interface SshHostCase {

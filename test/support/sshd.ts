@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { promisify } from 'node:util';
+import { sleep } from '../../lib/clients/wait.ts';
 import type { Host } from '../../lib/host/host.ts';
 import { shellQuote } from '../../lib/host/shell.ts';
 
@@ -100,7 +101,7 @@ async function waitForListening(host: Host, dir: string): Promise<void> {
     if (/Server listening on/.test(log)) return;
     const alive = await host.run(`start-stop-daemon --status --pidfile ${shellQuote(dir)}/sshd.pid`, { check: false });
     if (alive.exitCode !== 0) throw new Error(`sshd did not start on ${host.name}:\n${log}`);
-    await new Promise((r) => setTimeout(r, 100));
+    await sleep(100);
   }
   throw new Error(`sshd on ${host.name} did not listen within 10 s`);
 }

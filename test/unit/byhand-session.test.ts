@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { TypedShell } from '../../lib/byhand/session.ts';
+import { sleep } from '../../lib/clients/wait.ts';
 
 describe('by hand: a typed shell answers what a command asks', () => {
   let shell: TypedShell;
@@ -29,7 +30,7 @@ describe('by hand: a typed shell answers what a command asks', () => {
 
   it('never types the line into the shell once the command is over', async () => {
     await shell.type('true', { input: 'should-not-run' });
-    await new Promise((r) => setTimeout(r, 1500));
+    await sleep(1500);
     const typed = await shell.type('echo next');
     assert.doesNotMatch(typed.output, /should-not-run/);
     assert.match(typed.output, /^next/m);

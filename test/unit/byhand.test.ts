@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { linePattern, matchSample, screenText } from '../../lib/byhand/match.ts';
 import { ChapterFormatError, LOCAL, parseSessions } from '../../lib/byhand/parse.ts';
 import { fillPlaceholders, typedBlocks } from '../../lib/byhand/run.ts';
+import { withChapterTime } from '../../lib/byhand/times.ts';
 import { labCommandArgv } from '../../lib/lab/lab-host.ts';
 import type { Secrets } from '../../lib/secrets.ts';
 import type { Target } from '../../lib/target.ts';
@@ -133,6 +134,8 @@ describe('by hand: the tolerant sample matcher', () => {
       ['2026-12-02 17:13:58.123 UTC', '2027-01-01 00:00:01,5 UTC'],
       ['postgres (PostgreSQL) 15.20 (Debian 15.20-0+deb12u1)', 'postgres (PostgreSQL) 15.21 (Debian 15.21-0+deb12u1)'],
       ['| node1 | 192.168.56.11 | Leader |', '| node3 | 192.168.56.13 | Leader |'],
+      ['|  1 | 2026-11-25T22:45:06.955176+00:00 | node3 |', '|  1 | 2026-12-03T05:59:01.5+00:00 | node2 |'],
+      ['✔ routes port 5000 to the current leader', '✔ routes port 5000 to the current leader (1203ms)'],
     ]) {
       assert.equal(matchSample([sample], actual), undefined, `${sample} ~ ${actual} (${linePattern(sample)})`);
     }
@@ -143,6 +146,8 @@ describe('by hand: the tolerant sample matcher', () => {
     assert.deepEqual(matchSample(['inet 192.168.56.21/24'], 'inet 192.168.56.31/24'), { sampleIndex: 0 });
     assert.deepEqual(matchSample(['x', '', 'Leader'], 'x\nReplica'), { sampleIndex: 2 });
     assert.deepEqual(matchSample(['x'], 'x\ny'), { sampleIndex: undefined });
+    assert.deepEqual(matchSample(['at 2026-11-25T22:45:06+00:00'], 'at 2026-11-25T22:45:06+00:00 and more'), { sampleIndex: 0 });
+    assert.deepEqual(matchSample(['✔ fine (1203ms)'], '✔ fine'), { sampleIndex: 0 });
   });
 
   it('reads the screen: colours and escapes gone, a line overwritten by \\r as it ends', () => {
@@ -187,8 +192,8 @@ describe('by hand: what cannot be typed', () => {
 
 describe('by hand: the login shells', () => {
   it('over ssh: a terminal (-tt) and an interactive login bash, as the ssh user (vagrant, the inventory user)', async () => {
-    const { SshTransport } = await import('../../lib/host/ssh-transport.ts');
-    const { SshHost } = await import('../../lib/host/ssh-host.ts');
+    const { SshTransport } = await import('../../lib/ssh/ssh-transport.ts');
+    const { SshHost } = await import('../../lib/ssh/ssh-host.ts');
     const transport = new SshTransport({
       file: async () => '/state/ssh-config',
       refresh: async () => false,
@@ -219,5 +224,24 @@ describe('by hand: the command line', () => {
     assert.equal(parseChapterArgs(['apply', '5']).byHand, false);
     assert.throws(() => parseChapterArgs(['check', '5', '--by-hand']), /unknown option --by-hand/);
     assert.match(CHAPTER_USAGE, /\[--by-hand\]/);
+  });
+});
+
+describe('by hand: the measured times', () => {
+  const time = { seconds: 12.345, lines: 9, chars: 420 };
+
+  it("puts a chapter's seconds, lines and characters into the record, chapters in order", () => {
+    const first = withChapterTime(undefined, 10, time, 'box', new Date('2026-12-03T06:00:00Z'));
+    const both = withChapterTime(first, 2, { seconds: 3, lines: 1, chars: 20 }, 'box', new Date('2026-12-04T06:00:00Z'));
+    assert.deepEqual(both, {
+      date: '2026-12-04',
+      machine: 'box',
+      chapters: { '2': { seconds: 3, lines: 1, chars: 20 }, '10': { seconds: 12.3, lines: 9, chars: 420 } },
+    });
+  });
+
+  it('starts afresh on another machine: figures of two machines are never mixed', () => {
+    const theirs = withChapterTime(undefined, 1, time, 'laptop');
+    assert.deepEqual(Object.keys(withChapterTime(theirs, 2, time, 'box').chapters), ['2']);
   });
 });

@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { parseSessions } from '../../lib/byhand/parse.ts';
-import { driftedIncludes, fence, includeSpecs, renderInclude } from '../../lib/chapters/includes.ts';
+import {
+  driftedIncludes,
+  fence,
+  includeProblems,
+  includeSpecs,
+  renderInclude,
+  syncIncludes,
+} from '../../lib/chapters/includes.ts';
 import { CHAPTERS, chapterBase, checkPath, markdownPath, stepPath } from '../../lib/chapters/registry.ts';
 
 const SECTIONS = [
@@ -41,6 +48,19 @@ describe('chapters', () => {
   it('detects a drifted copy', async () => {
     const stale = '<!-- include: steps/01-machines.ts -->\n```ts\nold\n```\n<!-- /include -->';
     assert.deepEqual(await driftedIncludes(stale), ['steps/01-machines.ts']);
+  });
+
+  it('one drift check for the site too: rendered configurations and typed forms drift, a missing file is named', async () => {
+    const config = '<!-- include: config:patroni node1 -->\n```yaml\nold\n```\n<!-- /include -->';
+    const typed =
+      '<!-- include: config:etcd as etcdnode$ sudo tee /etc/default/etcd >/dev/null -->\n```sh\nold\n```\n<!-- /include -->';
+    const missing = '<!-- include: steps/no-such-step.ts -->\n```ts\nold\n```\n<!-- /include -->';
+    assert.deepEqual(await includeProblems(`${config}\n\n${typed}\n\n${missing}`), [
+      'the copy of config:patroni node1 is out of date: run npm run sync-chapters',
+      'the copy of config:etcd as etcdnode$ sudo tee /etc/default/etcd >/dev/null is out of date: run npm run sync-chapters',
+      'include "steps/no-such-step.ts": no such file in the repository',
+    ]);
+    assert.deepEqual(await includeProblems(await syncIncludes(config)), []);
   });
 
   it('renders a file as the command that types it: a here-document into sudo tee on the named host', async () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { CHAPTERS } from '../../lib/chapters/registry.ts';
-import { HOST_NAMES } from '../../lib/inventory.ts';
+import { HOST_NAMES } from '../../lib/ip-plan.ts';
 import { ROOT } from '../../lib/paths.ts';
 import { parseChapterArgs } from '../../lib/runner/args.ts';
 

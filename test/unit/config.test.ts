@@ -7,7 +7,7 @@ import { renderPatroniConfig } from '../../lib/config/patroni.ts';
 import { scramVerifier, verifierMatches } from '../../lib/config/scram.ts';
 import { FAST_TIMINGS } from '../../lib/config/timings.ts';
 import { parseEnvironmentFile } from '../../lib/host/systemd-unit.ts';
-import { hostSpec } from '../../lib/inventory.ts';
+import { hostSpec } from '../../lib/ip-plan.ts';
 
 describe('configuration rendering', () => {
   const secrets = {

@@ -40,8 +40,9 @@ describe('failover drill', () => {
       ],
       [[], /^--fault is required: choose one of graceful, crash/],
       [['--fault', 'crash', '--profile', 'turbo'], /^unknown profile "turbo": choose one of guide, fast$/],
-      [['--fault', 'crash', '--hold', '-3'], /^--hold takes seconds/],
-      [['--fault', 'crash', '--frobnicate'], /^unknown option "--frobnicate"\. usage: npm run drill/],
+      [['--fault', 'crash', '--hold=-3'], /^--hold takes seconds/],
+      [['--fault', 'crash', '--hold'], /^--hold needs a value\. usage: npm run drill/],
+      [['--fault', 'crash', '--frobnicate'], /^unknown option --frobnicate\. usage: npm run drill/],
     ] as const) {
       it(`rejects ${argv.join(' ') || 'nothing'} in one line listing the choices`, () => {
         assert.throws(

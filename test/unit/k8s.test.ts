@@ -9,10 +9,10 @@ import type { IService } from 'kubernetes-models/v1/Service';
 import { parse } from 'yaml';
 import { PLACEHOLDER_SECRETS } from '../../lib/chapters/includes.ts';
 import { renderPatroniConfig } from '../../lib/config/patroni.ts';
-import { POSTGRES_NODES } from '../../lib/inventory.ts';
+import { POSTGRES_NODES } from '../../lib/ip-plan.ts';
 import { loadManifests, type Manifest, ofKind, parseManifests } from '../../lib/k8s/manifests.ts';
 import { localConfigOf } from '../../lib/k8s/patroni.ts';
-import { renderSecret, SECRET_TEMPLATE, secretForKey, writePrivateFile } from '../../lib/k8s/secret.ts';
+import { renderSecret, SECRET_TEMPLATE, secretForKey } from '../../lib/k8s/secret.ts';
 import {
   allSchemaProblems,
   literalSecretProblems,
@@ -27,6 +27,7 @@ import {
   statefulSetProblems,
 } from '../../lib/k8s/validate.ts';
 import type { Secrets } from '../../lib/secrets.ts';
+import { writeStateFile } from '../../lib/state.ts';
 
 const SECRETS: Secrets = {
   superuser: 'su-AAAAAAAAAAAAAAAAAAAAAA',
@@ -276,13 +277,13 @@ describe('k8s: chapter 14 manifests and their validation', () => {
       const dir = await mkdtemp(`${tmpdir()}/k8s-secret-`);
       try {
         const path = `${dir}/k8s/secret.yaml`;
-        assert.equal(await writePrivateFile(path, 'a'), 'written');
+        assert.equal(await writeStateFile(path, 'a'), 'written');
         assert.equal((await stat(path)).mode & 0o777, 0o600);
         assert.equal((await stat(`${dir}/k8s`)).mode & 0o777, 0o700);
-        assert.equal(await writePrivateFile(path, 'a'), 'unchanged');
+        assert.equal(await writeStateFile(path, 'a'), 'unchanged');
         await chmod(path, 0o644);
-        assert.equal(await writePrivateFile(path, 'a'), 'mode');
-        assert.equal(await writePrivateFile(path, 'b'), 'written');
+        assert.equal(await writeStateFile(path, 'a'), 'mode');
+        assert.equal(await writeStateFile(path, 'b'), 'written');
       } finally {
         await rm(dir, { recursive: true, force: true });
       }

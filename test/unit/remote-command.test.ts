@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { access } from 'node:fs/promises';
 import { promisify } from 'node:util';
-import { isSudoRefusal, privilegeFor, remoteCommand } from '../../lib/host/remote-command.ts';
+import { asRoot, asUser, commandArgv, isSudoRefusal, privilegeFor, remoteCommand } from '../../lib/host/remote-command.ts';
+import { shellJoin } from '../../lib/host/shell.ts';
+import { enterArgv, LAB_USER, LabHost, labCommandArgv } from '../../lib/lab/lab-host.ts';
 
 const exec = promisify(execFile);
 const TRICKY = `it's "x" $HOME \`id\` \\n ; & | * ~ é`;
@@ -22,6 +24,30 @@ describe('remote command lines', () => {
     assert.match(remoteCommand('id', 'root'), /^env -i PATH=\S+ LANG=C.UTF-8 HOME=\/root USER=root LOGNAME=root bash -c /);
     assert.match(remoteCommand('id', 'root', 'etcd'), /^env -i PATH=\S+ LANG=C.UTF-8 runuser -u etcd -- bash -c /);
     assert.equal(remoteCommand('id', 'sudo', 'root'), remoteCommand('id', 'sudo'), 'user root is plain root');
+  });
+
+  it('one argv for every host: the ssh line is commandArgv joined, the lab enters its namespaces and runs the same argv', async () => {
+    for (const [privilege, user] of [
+      ['sudo', undefined],
+      ['sudo', 'postgres'],
+      ['root', undefined],
+      ['root', 'etcd'],
+    ] as const) {
+      assert.equal(remoteCommand(TRICKY, privilege, user), shellJoin(commandArgv(TRICKY, privilege, user)));
+    }
+    assert.deepEqual(
+      labCommandArgv('node1', 'exec', ['psql', '-c', 'select 1'], 'xterm').slice(0, enterArgv('node1').length),
+      enterArgv('node1'),
+    );
+    assert.deepEqual(
+      labCommandArgv('node1', 'exec', ['id'], 'dumb').slice(enterArgv('node1').length),
+      asRoot('root', ['bash', '-c', 'cd / && exec "$@"', 'lab-exec', 'id'], ['TERM=dumb']),
+    );
+    const shell = await new LabHost({ name: 'node1', address: '192.168.56.11', role: 'postgres', core: true }).loginShell();
+    assert.equal(shell.user, LAB_USER);
+    const afterEnter = shell.argv.slice(enterArgv('node1').length);
+    assert.deepEqual(afterEnter.slice(0, 4), asUser('root', LAB_USER, []).slice(0, 4), 'the clean environment of every host');
+    assert.deepEqual(afterEnter.slice(-8), ['runuser', '-u', LAB_USER, '--', 'bash', '--login', '--noediting', '-i']);
   });
 
   it('refuses a user name that is not one', () => {

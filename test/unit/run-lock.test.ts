@@ -3,6 +3,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sleep } from '../../lib/clients/wait.ts';
 import { commandLine } from '../../lib/command-line.ts';
 import { ROOT } from '../../lib/paths.ts';
 import { describeHolder, isAlive, type LockHolder, readHolder } from '../../lib/run-lock.ts';
@@ -47,7 +48,7 @@ describe('one run at a time (lib/run-lock.ts)', function () {
     const deadline = Date.now() + ms;
     while (!what()) {
       if (Date.now() > deadline) throw new Error('timed out');
-      await new Promise((r) => setTimeout(r, 25));
+      await sleep(25);
     }
   };
   /** A pid that existed and has ended. */
@@ -70,7 +71,7 @@ describe('one run at a time (lib/run-lock.ts)', function () {
     await until(() => first.out.startsWith('taken'));
     const second = start(['0'], { LOCK_TEST_COMMAND: 'npm run chapter 10' });
     await until(() => second.err.includes('waiting for'));
-    await new Promise((r) => setTimeout(r, 300));
+    await sleep(300);
     const holder = readHolder(lockFile);
     assert.ok(holder);
     assert.match(describeHolder(holder), new RegExp(`^npm run drill \\(pid ${first.child.pid}, started \\d\\d:\\d\\d\\)$`));

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { copyFile, cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { ROOT } from '../../lib/paths.ts';
 import { generatePassword, loadSecrets } from '../../lib/secrets.ts';
@@ -34,6 +35,8 @@ describe('site: npm run site on the fixture chapters', function () {
     // A recording made through `npm run record` from a program that prints the generated secrets.
     const recorded = await recordFake(`${dir}/state`, `${dir}/recordings`);
     assert.equal(recorded.code, 0, recorded.stderr);
+    // The same recording stands for an exercise done by hand (`npm run record 10 -- --exercise …`).
+    await copyFile(`${dir}/recordings/10.cast`, `${dir}/recordings/10-exercise.cast`);
     secrets = await readSecretsFile(`${dir}/state`);
     result = await buildSite({ chaptersDir: `${FIXTURES}/chapters`, outDir: out, recordingsDir: `${dir}/recordings`, secrets });
   });
@@ -148,6 +151,14 @@ describe('site: npm run site on the fixture chapters', function () {
     // The player is loaded by site.js when the recording is played, not with the page.
     assert.doesNotMatch(html, /asciinema-player/);
     assert.doesNotMatch(await page('06-configure-patroni.html'), /asciinema-player/);
+  });
+
+  it('embeds the recording of the exercise done by hand at the end of its "Exercise:" section', async () => {
+    const html = await page('10-failover-test.html');
+    const section = html.slice(html.indexOf('id="exercise-a-replica-loses-its-disk"'));
+    assert.match(section, /<figure class="recording" data-pagefind-ignore data-cast="recordings\/10-exercise\.cast"/);
+    assert.match(section, /Recorded with <code>npm run record 10 -- --exercise<\/code>/);
+    assert.ok(existsSync(`${out}/recordings/10-exercise.cast`), 'the recording is copied into the site');
   });
 
   it('indexes every page for Pagefind', async () => {

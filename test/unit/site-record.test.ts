@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { findSecrets, SECRET_MASK } from '../../lib/secret-scrubber.ts';
 import { castText, parseCast } from '../../lib/site/record/asciicast.ts';
 import { chapterCommand, commandToRecord, parseRecordArgs } from '../../lib/site/record/record-args.ts';
 import { recordSession, SecretLeakError } from '../../lib/site/record/recorder.ts';
-import { findSecrets, SECRET_MASK } from '../../lib/site/record/scrubber.ts';
 import { readSecretsFile, recordFake } from './site-support.ts';
 
 describe('site: npm run record', function () {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
+import { findSecrets, SECRET_MASK, SecretScrubber } from '../../lib/secret-scrubber.ts';
 import { generatePassword } from '../../lib/secrets.ts';
 import { castText, parseCast, serializeCast, terminalText } from '../../lib/site/record/asciicast.ts';
-import { findSecrets, SECRET_MASK, SecretScrubber } from '../../lib/site/record/scrubber.ts';
 
 describe('site: secret scrubber', () => {
   const secrets = [generatePassword(), generatePassword(), 'p@ss w/"quotes"&more'];

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { findHost, parseSshConfig, renderSshConfig, sshOption } from '../../lib/host/ssh-config.ts';
+import { findHost, parseSshConfig, renderSshConfig, sshOption } from '../../lib/ssh/ssh-config.ts';
 
 // What `vagrant ssh-config node1 node2` prints (Vagrant 2.3.4's template, blank lines and all).
 const VAGRANT_OUTPUT = `Host node1

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { chmod, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { chooseControlDir, ensureControlDir, sharingOptions } from '../../lib/host/ssh-control.ts';
+import { chooseControlDir, ensureControlDir, sharingOptions } from '../../lib/ssh/ssh-control.ts';
 
 describe('ssh connection sharing', () => {
   it('keeps control sockets under .workbook/ when the path is short enough', () => {

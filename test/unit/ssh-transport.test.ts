@@ -5,7 +5,7 @@ import {
   type SshConfigSource,
   SshTransport,
   sshArgv,
-} from '../../lib/host/ssh-transport.ts';
+} from '../../lib/ssh/ssh-transport.ts';
 import { FakeSsh } from '../support/fake-ssh.ts';
 
 class FakeSource implements SshConfigSource {

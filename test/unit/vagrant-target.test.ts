@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { CORE_HOSTS } from '../../lib/inventory.ts';
+import { CORE_HOSTS } from '../../lib/ip-plan.ts';
 import { VagrantTarget } from '../../lib/vagrant/vagrant-target.ts';
 import { FakeSsh } from '../support/fake-ssh.ts';
 import { FakeVagrant } from '../support/fake-vagrant.ts';

@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { promisify } from 'node:util';
-import { HOSTS } from '../../lib/inventory.ts';
+import { HOSTS } from '../../lib/ip-plan.ts';
 import { ROOT } from '../../lib/paths.ts';
 import { VagrantCli } from '../../lib/vagrant/vagrant-cli.ts';
 
@@ -70,7 +70,7 @@ describe('the Vagrantfile', function () {
 });
 
 describe('the Vagrantfile and the IP plan', () => {
-  it('defines every machine of lib/inventory.ts, same address and role; only the five core ones start by default', async () => {
+  it('defines every machine of lib/ip-plan.ts, same address and role; only the five core ones start by default', async () => {
     const text = await readFile(`${ROOT}/Vagrantfile`, 'utf8');
     const rows = [...text.matchAll(/\{ name: "([^"]+)",\s*ip: "([^"]+)",\s*role: "([^"]+)",\s*autostart: (true|false) \}/g)].map(
       (m) => ({

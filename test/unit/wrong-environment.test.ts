@@ -125,6 +125,24 @@ const ROWS: Row[] = [
     expect:
       /^error: no target is chosen, so this would run on the lab, but \.workbook\/vagrant\/ holds the secrets of your vagrant cluster\.\n {2}Choose once for the whole workshop: `npm run target -- vagrant` \(or `npm run target -- lab`\), or add `-- --target vagrant` to this command\.$/,
   },
+  {
+    case: 'a hint asked for while no exercise runs',
+    user: 'root',
+    npm: ['exercise', '--', 'hint', 'etcd-down'],
+    env: () => ({ WORKBOOK_TARGET: 'lab' }),
+    expect: /^error: no exercise is running: `npm run exercise -- list`, then `start <name>`$/,
+  },
+  {
+    case: 'the state file of the running exercise is damaged',
+    user: 'root',
+    setup: (state) => {
+      mkdirSync(`${state}/lab`, { recursive: true });
+      writeFileSync(`${state}/lab/exercise.json`, '{', { mode: 0o600 });
+    },
+    npm: ['exercise', '--', 'status'],
+    env: () => ({ WORKBOOK_TARGET: 'lab' }),
+    expect: /^error: \/.*\/lab\/exercise\.json is not readable JSON: delete it, then check the cluster with `npm run check all`$/,
+  },
 ];
 
 function npmRun(row: Row, state: string, home: string): Promise<{ code: number | null; output: string }> {

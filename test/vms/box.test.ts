@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { SshHost } from '../../lib/host/ssh-host.ts';
-import { SshTransport } from '../../lib/host/ssh-transport.ts';
+import { sleep } from '../../lib/clients/wait.ts';
 import { InventorySshConfig } from '../../lib/ssh/inventory-ssh-config.ts';
+import { SshHost } from '../../lib/ssh/ssh-host.ts';
+import { SshTransport } from '../../lib/ssh/ssh-transport.ts';
 import { scaled, timeScale } from '../../lib/time-scale.ts';
 import { boxIsCurrent } from '../../lib/vms/box-build.ts';
 import { boxFiles } from '../../lib/vms/box-recipe.ts';
@@ -63,7 +64,7 @@ describe('the local box on a real VM: the vagrant path, with systemd', function 
         throw new Error(
           `the VM did not answer ssh within ${scaled(600)} s (${accel}, WORKBOOK_TIME_SCALE ${timeScale()}); console: ${vm.console}`,
         );
-      await new Promise((r) => setTimeout(r, 2000));
+      await sleep(2000);
     }
     console.log(`      (booted to ssh in ${((Date.now() - started) / 1000).toFixed(0)} s with ${accel}: ${why})`);
     host = candidate;

@@ -1,11 +1,11 @@
 import { resolve } from 'node:path';
 import { chapter } from '../../chapters/registry.ts';
+import { parseCommandLine, TARGET_OPTION, TARGET_USAGE, targetOf, wholeNumber } from '../../parse-args.ts';
 import { ROOT } from '../../paths.ts';
-import { defaultTargetName, parseTargetName, type TargetName } from '../../target.ts';
+import type { TargetName } from '../../target.ts';
+import { UsageError } from '../../usage-error.ts';
 
-export const RECORD_USAGE = 'usage: npm run record <n> [-- --target lab|vagrant] [--out DIR] [--catch-up] [--cols N] [--rows N]';
-
-export class RecordUsageError extends Error {}
+export const RECORD_USAGE = `usage: npm run record <n> [-- ${TARGET_USAGE}] [--out DIR] [--catch-up] [--cols N] [--rows N] [--exercise NAME]`;
 
 export interface RecordArgs {
   number: number;
@@ -14,34 +14,36 @@ export interface RecordArgs {
   catchUp: boolean;
   cols: number;
   rows: number;
+  /** Record the chapter's fault exercise done by hand (`npm run exercise -- walkthrough NAME`) instead of the chapter. */
+  exercise?: string;
 }
+
+const RECORD_OPTIONS = {
+  ...TARGET_OPTION,
+  out: { type: 'string' },
+  'catch-up': { type: 'boolean' },
+  cols: { type: 'string' },
+  rows: { type: 'string' },
+  exercise: { type: 'string' },
+} as const;
 
 export function parseRecordArgs(argv: readonly string[]): RecordArgs {
-  let target: TargetName | undefined;
-  let out = `${ROOT}/site/recordings`;
-  let catchUp = false;
-  let cols = 100;
-  let rows = 30;
-  const positional: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const value = () => argv[++i] ?? '';
-    if (arg === '--target') target = parseTargetName(value());
-    else if (arg === '--out') out = resolve(value());
-    else if (arg === '--catch-up') catchUp = true;
-    else if (arg === '--cols') cols = Number(value());
-    else if (arg === '--rows') rows = Number(value());
-    else if (arg.startsWith('-')) throw new RecordUsageError(`unknown option ${arg}. ${RECORD_USAGE}`);
-    else positional.push(arg);
-  }
-  if (positional.length !== 1) throw new RecordUsageError(RECORD_USAGE);
-  if (!(cols >= 40 && cols <= 300 && rows >= 10 && rows <= 120))
-    throw new RecordUsageError(`--cols must be 40-300 and --rows 10-120. ${RECORD_USAGE}`);
-  return { number: chapter(positional[0]).number, target: target ?? defaultTargetName(), out, catchUp, cols, rows };
+  const { values, positionals } = parseCommandLine(argv, RECORD_OPTIONS, RECORD_USAGE);
+  if (positionals.length !== 1) throw new UsageError(RECORD_USAGE);
+  return {
+    number: chapter(positionals[0]).number,
+    target: targetOf(values).name,
+    out: values.out ? resolve(values.out) : `${ROOT}/site/recordings`,
+    catchUp: values['catch-up'] ?? false,
+    cols: wholeNumber('cols', values.cols, 40, 300, 100),
+    rows: wholeNumber('rows', values.rows, 10, 120, 30),
+    exercise: values.exercise,
+  };
 }
 
-/** What `npm run record N` runs: the chapter itself, exactly as a person would start it. */
+/** What `npm run record N` runs: the chapter itself, exactly as a person would start it; or its exercise, done by hand. */
 export function chapterCommand(args: RecordArgs): string[] {
+  if (args.exercise) return ['npm', 'run', '--silent', 'exercise', '--', 'walkthrough', args.exercise, '--target', args.target];
   return [
     'npm',
     'run',
@@ -68,7 +70,7 @@ export function commandToRecord(args: RecordArgs, override: string | undefined):
     argv = undefined;
   }
   if (!Array.isArray(argv) || argv.length === 0 || !argv.every((a) => typeof a === 'string')) {
-    throw new RecordUsageError('WORKBOOK_RECORD_COMMAND must be a JSON array of strings, e.g. ["node","script.mjs"]');
+    throw new UsageError('WORKBOOK_RECORD_COMMAND must be a JSON array of strings, e.g. ["node","script.mjs"]');
   }
   return { argv: argv as string[], overridden: true };
 }

@@ -1,6 +1,6 @@
 import { spawn } from 'node-pty';
+import { findSecrets, SecretScrubber } from '../../secret-scrubber.ts';
 import { type Cast, type CastEvent, castText, serializeCast } from './asciicast.ts';
-import { findSecrets, SecretScrubber } from './scrubber.ts';
 
 export interface RecordOptions {
   /** argv of the program to record, e.g. ['npm', 'run', 'chapter', '7']. */

@@ -1,6 +1,6 @@
+import type { RunOptions, RunResult } from '../host/host.ts';
+import { runProcess } from '../host/run-process.ts';
 import { scaled } from '../time-scale.ts';
-import type { RunOptions, RunResult } from './host.ts';
-import { runProcess } from './run-process.ts';
 
 /** Where the ssh config for a set of machines comes from: `vagrant ssh-config`, or an inventory file. */
 export interface SshConfigSource {

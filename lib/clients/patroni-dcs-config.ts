@@ -1,5 +1,5 @@
 import { ROLES } from '../config/patroni.ts';
-import { PORTS, POSTGRES_NODES } from '../inventory.ts';
+import { PORTS, POSTGRES_NODES } from '../ip-plan.ts';
 import type { Secrets } from '../secrets.ts';
 import { request } from './http.ts';
 

@@ -1,7 +1,7 @@
 import { etcdMembers } from '../clients/etcd.ts';
 import { clientUrl } from '../config/etcd.ts';
 import { PATRONI_CONFIG, renderPatroniConfig } from '../config/patroni.ts';
-import { ETCD_NODES, hostSpec, PORTS } from '../inventory.ts';
+import { ETCD_NODES, hostSpec, PORTS } from '../ip-plan.ts';
 import type { Secrets } from '../secrets.ts';
 import type { StepHost } from '../step.ts';
 
@@ -20,7 +20,6 @@ export async function currentEtcdHosts(): Promise<string[]> {
  */
 export async function applyPatroniConfig(node: StepHost, secrets: Secrets, etcdHosts: readonly string[]): Promise<boolean> {
   const config = renderPatroniConfig({ node: hostSpec(node.name), secrets, etcdHosts });
-  const changed = await node.writeFile(PATRONI_CONFIG, config, { owner: 'postgres', mode: '0600' });
-  if (changed && (await node.isRunning('patroni'))) await node.reload('patroni');
-  return changed;
+  const file = { path: PATRONI_CONFIG, content: config, options: { owner: 'postgres', mode: '0600' } };
+  return node.configure('patroni', [file], { start: false });
 }

@@ -1,8 +1,8 @@
-import { CommandError, type Host, type LoginShell, type RunOptions, type RunResult, type Services } from './host.ts';
-import { isSudoRefusal, type Privilege, remoteCommand } from './remote-command.ts';
-import { ShellHost } from './shell-host.ts';
+import { CommandError, type Host, type LoginShell, type RunOptions, type RunResult, type Services } from '../host/host.ts';
+import { isSudoRefusal, type Privilege, remoteCommand } from '../host/remote-command.ts';
+import { ShellHost } from '../host/shell-host.ts';
+import { SystemdServices } from '../host/systemd-services.ts';
 import type { SshRunOptions, SshTransport } from './ssh-transport.ts';
-import { SystemdServices } from './systemd-services.ts';
 
 export interface SshHostOptions {
   /** The Host alias in the ssh config (default: the host's name). */
