@@ -14,8 +14,32 @@ export interface HttpOptions {
   auth?: { username: string; password: string };
 }
 
+/**
+ * A kept-alive connection that the server closed just as it was reused ("other side closed"):
+ * HAProxy closes the connection after its stats page's 401, and fetch may send the next request
+ * on it. Such a request never reached the server, so a GET is sent again once.
+ */
+function closedUnderUs(error: unknown): boolean {
+  const cause = (error as { cause?: { code?: string } }).cause;
+  return cause?.code === 'UND_ERR_SOCKET' || cause?.code === 'ECONNRESET';
+}
+
 /** One HTTP request to a cluster address, after the safety guard. Network errors become a status of 0. */
 export async function request(address: string, port: number, path: string, options: HttpOptions = {}): Promise<HttpResponse> {
+  const first = await requestOnce(address, port, path, options);
+  const method = options.method ?? 'GET';
+  if (first.status === 0 && first.closedUnderUs && (method === 'GET' || method === 'HEAD')) {
+    return requestOnce(address, port, path, options);
+  }
+  return first;
+}
+
+async function requestOnce(
+  address: string,
+  port: number,
+  path: string,
+  options: HttpOptions,
+): Promise<HttpResponse & { closedUnderUs?: boolean }> {
   await assertClusterAddress(address);
   const headers: Record<string, string> = {};
   if (options.body !== undefined) headers['content-type'] = 'application/json';
@@ -35,6 +59,7 @@ export async function request(address: string, port: number, path: string, optio
     const reason = (error as Error & { cause?: Error }).cause?.message ?? (error as Error).message;
     return {
       status: 0,
+      closedUnderUs: closedUnderUs(error),
       text: reason,
       json: () => {
         throw new Error(`no answer from ${address}:${port}${path}: ${reason}`);
