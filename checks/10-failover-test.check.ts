@@ -69,7 +69,9 @@ describe('chapter 10: the cluster survived a failover', () => {
       replicas.sort(),
       `${describeCluster(cluster)}: read the log of the node that is missing (/var/log/patroni.log in the lab, journalctl -u patroni on a VM)`,
     );
-    if (before)
+    // A leader that demoted itself and won the next election (etcd lost for a while, chapter 16)
+    // is the leader before the last promotion and the leader now: it has nothing to rejoin.
+    if (before && before !== leader)
       assert.ok(cluster.streaming.includes(before), `${before}, the leader before the last promotion, is not streaming`);
   });
 
