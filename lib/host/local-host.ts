@@ -22,7 +22,9 @@ export class LocalHost extends ShellHost {
   }
 
   run(command: string, options: RunOptions = {}): Promise<RunResult> {
-    const argv = options.user ? ['runuser', '-u', options.user, '--', 'bash', '-c', command] : ['bash', '-c', command];
+    const argv = options.user
+      ? ['runuser', '-u', options.user, '--', 'bash', '--norc', '-c', command]
+      : ['bash', '--norc', '-c', command];
     return runProcess(this.name, argv, command, options);
   }
 }

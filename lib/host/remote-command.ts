@@ -42,12 +42,17 @@ export function asUser(privilege: Privilege, user: string, inner: readonly strin
     : ['env', '-i', ...BASE_ENV, ...extraEnv, 'runuser', '-u', user, '--', ...inner];
 }
 
-/** The one argv of a command line run on a host. */
+/**
+ * The one argv of a command line run on a host. `--norc`: bash reads ~/.bashrc even without -i
+ * when its stdin is a socket (Node's pipes are socketpairs, sshd's too), so root's dotfiles on this
+ * machine (a pyenv init: 95 ms a command, or 60 s behind its stale lock) would run before every
+ * lab command.
+ */
 export function commandArgv(command: string, privilege: Privilege, user?: string): string[] {
   if (user !== undefined) assertUserName(user);
   if (user !== undefined && user !== 'root')
-    return asUser(privilege, user, ['bash', '-c', `cd ~ 2>/dev/null || cd /; ${command}`]);
-  return asRoot(privilege, ['bash', '-c', `cd /; ${command}`]);
+    return asUser(privilege, user, ['bash', '--norc', '-c', `cd ~ 2>/dev/null || cd /; ${command}`]);
+  return asRoot(privilege, ['bash', '--norc', '-c', `cd /; ${command}`]);
 }
 
 /** commandArgv as the line ssh hands to the remote login shell. */

@@ -25,7 +25,7 @@ export function enterArgv(name: string): string[] {
  * with the two arguments `-c` and `select 1`, never a re-split `bash -c` line.
  */
 export function labCommandArgv(name: string, command: 'shell' | 'exec', args: readonly string[], term = 'xterm'): string[] {
-  const inner = command === 'shell' ? ['bash', '--login'] : ['bash', '-c', 'cd / && exec "$@"', 'lab-exec', ...args];
+  const inner = command === 'shell' ? ['bash', '--login'] : ['bash', '--norc', '-c', 'cd / && exec "$@"', 'lab-exec', ...args];
   return [...enterArgv(name), ...asRoot('root', inner, [`TERM=${term}`])];
 }
 

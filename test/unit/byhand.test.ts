@@ -159,7 +159,7 @@ describe('by hand: the tolerant sample matcher', () => {
 describe('lab exec keeps the argv', () => {
   it('passes the command and its arguments as they are, never re-split by a shell line', () => {
     const argv = labCommandArgv('node1', 'exec', ['psql', '-c', 'select 1']);
-    assert.deepEqual(argv.slice(-7), ['bash', '-c', 'cd / && exec "$@"', 'lab-exec', 'psql', '-c', 'select 1']);
+    assert.deepEqual(argv.slice(-8), ['bash', '--norc', '-c', 'cd / && exec "$@"', 'lab-exec', 'psql', '-c', 'select 1']);
   });
 });
 

@@ -1,12 +1,19 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { access } from 'node:fs/promises';
+import { execFile, spawn } from 'node:child_process';
+import { access, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { promisify } from 'node:util';
+import { LocalHost } from '../../lib/host/local-host.ts';
 import { asRoot, asUser, commandArgv, isSudoRefusal, privilegeFor, remoteCommand } from '../../lib/host/remote-command.ts';
 import { shellJoin } from '../../lib/host/shell.ts';
 import { enterArgv, LAB_USER, LabHost, labCommandArgv } from '../../lib/lab/lab-host.ts';
 
 const exec = promisify(execFile);
+const exists = (path: string) =>
+  access(path).then(
+    () => true,
+    () => false,
+  );
 const TRICKY = `it's "x" $HOME \`id\` \\n ; & | * ~ é`;
 
 describe('remote command lines', () => {
@@ -15,14 +22,14 @@ describe('remote command lines', () => {
     assert.equal(privilegeFor('root'), 'root');
     assert.equal(
       remoteCommand('systemctl start patroni', 'sudo'),
-      "sudo -n -H -- env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 HOME=/root USER=root LOGNAME=root bash -c 'cd /; systemctl start patroni'",
+      "sudo -n -H -- env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 HOME=/root USER=root LOGNAME=root bash --norc -c 'cd /; systemctl start patroni'",
     );
     assert.equal(
       remoteCommand('psql -c "select 1"', 'sudo', 'postgres'),
-      'sudo -n -H -u postgres -- env PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 bash -c \'cd ~ 2>/dev/null || cd /; psql -c "select 1"\'',
+      'sudo -n -H -u postgres -- env PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 bash --norc -c \'cd ~ 2>/dev/null || cd /; psql -c "select 1"\'',
     );
-    assert.match(remoteCommand('id', 'root'), /^env -i PATH=\S+ LANG=C.UTF-8 HOME=\/root USER=root LOGNAME=root bash -c /);
-    assert.match(remoteCommand('id', 'root', 'etcd'), /^env -i PATH=\S+ LANG=C.UTF-8 runuser -u etcd -- bash -c /);
+    assert.match(remoteCommand('id', 'root'), /^env -i PATH=\S+ LANG=C.UTF-8 HOME=\/root USER=root LOGNAME=root bash --norc -c /);
+    assert.match(remoteCommand('id', 'root', 'etcd'), /^env -i PATH=\S+ LANG=C.UTF-8 runuser -u etcd -- bash --norc -c /);
     assert.equal(remoteCommand('id', 'sudo', 'root'), remoteCommand('id', 'sudo'), 'user root is plain root');
   });
 
@@ -41,7 +48,7 @@ describe('remote command lines', () => {
     );
     assert.deepEqual(
       labCommandArgv('node1', 'exec', ['id'], 'dumb').slice(enterArgv('node1').length),
-      asRoot('root', ['bash', '-c', 'cd / && exec "$@"', 'lab-exec', 'id'], ['TERM=dumb']),
+      asRoot('root', ['bash', '--norc', '-c', 'cd / && exec "$@"', 'lab-exec', 'id'], ['TERM=dumb']),
     );
     const shell = await new LabHost({ name: 'node1', address: '192.168.56.11', role: 'postgres', core: true }).loginShell();
     assert.equal(shell.user, LAB_USER);
@@ -66,6 +73,29 @@ describe('remote command lines', () => {
       () => false,
     );
     if (hasSudo) assert.equal((await exec('sh', ['-c', remoteCommand(command, 'sudo')])).stdout, TRICKY);
+  });
+
+  it("runs no ~/.bashrc, though bash reads it without -i when its stdin is a socket, as Node's pipes are", async () => {
+    const home = await mkdtemp(`${tmpdir()}/wb-rc-`);
+    try {
+      await writeFile(`${home}/.bashrc`, `touch ${home}/bashrc-ran\n`);
+      const withHome = (argv: string[]) => argv.map((arg) => (arg === 'HOME=/root' ? `HOME=${home}` : arg));
+      const run = (argv: string[]) =>
+        new Promise((resolve) => spawn(argv[0], argv.slice(1), { stdio: 'pipe' }).on('close', resolve));
+      // The same bash without --norc does read it: the mark proves the probe can see it.
+      await run(['env', '-i', `HOME=${home}`, 'bash', '-c', 'true']);
+      assert.ok(await exists(`${home}/bashrc-ran`), 'bash with a socket for stdin read ~/.bashrc');
+      await rm(`${home}/bashrc-ran`);
+      await run(withHome(commandArgv('true', 'root')));
+      const ownHome = process.env.HOME;
+      process.env.HOME = home;
+      await new LocalHost().run('true').finally(() => {
+        process.env.HOME = ownHome;
+      });
+      assert.ok(!(await exists(`${home}/bashrc-ran`)), 'a host command ran ~/.bashrc');
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
   });
 
   it('recognises sudo asking for a password', () => {
