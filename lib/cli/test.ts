@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { LocalHost } from '../host/local-host.ts';
 import { installScript, missingPackages, TEST_PACKAGES } from '../packages.ts';
@@ -16,20 +16,41 @@ const isRoot = process.getuid?.() === 0;
 const results: { suite: string; outcome: 'passed' | 'failed' | 'SKIPPED' }[] = [];
 const banner = (line: string) => console.log(`\n${'!'.repeat(72)}\n!! ${line}\n${'!'.repeat(72)}`);
 
-function suite(name: string, script: string, skipReason?: string, env: NodeJS.ProcessEnv = {}): void {
-  if (!scripts[script]) return;
+interface Suite {
+  name: string;
+  script: string;
+  skipReason?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Runs one suite: its output streamed, or kept and returned when `capture` (to print later, whole). */
+function runSuite({ name, script, skipReason, env = {} }: Suite, capture = false): Promise<string> {
+  if (!scripts[script]) return Promise.resolve('');
   if (skipReason) {
     banner(`${name} SKIPPED: ${skipReason}`);
     results.push({ suite: name, outcome: 'SKIPPED' });
-    return;
+    return Promise.resolve('');
   }
-  console.log(`\n=== ${name}: npm run ${script}`);
-  const { status } = spawnSync('npm', ['run', '--silent', script], {
+  const header = `\n=== ${name}: npm run ${script}\n`;
+  if (!capture) process.stdout.write(header);
+  const child = spawn('npm', ['run', '--silent', script], {
     cwd: ROOT,
-    stdio: 'inherit',
+    stdio: ['ignore', capture ? 'pipe' : 'inherit', capture ? 'pipe' : 'inherit'],
     env: { ...process.env, ...env },
   });
-  results.push({ suite: name, outcome: status === 0 ? 'passed' : 'failed' });
+  let output = capture ? header : '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  return new Promise((resolve) => {
+    child.on('close', (status) => {
+      results.push({ suite: name, outcome: status === 0 ? 'passed' : 'failed' });
+      resolve(output);
+    });
+  });
 }
 
 const machine = new LocalHost();
@@ -61,11 +82,28 @@ const noBrowser =
 
 // With vagrant, sshd and sudo present, the unit suite must use them: a test that would skip fails instead.
 const unitEnv = lacking('vagrant').length === 0 && onDebian ? { WORKBOOK_REQUIRE_VAGRANT: '1' } : {};
-suite('unit tests', 'test:unit', undefined, unitEnv);
-suite('site in a real browser', 'test:site', process.env.CHROMIUM_PATH ? undefined : noBrowser);
-suite('lab integration (every chapter on real services)', 'test:lab', notRoot);
+const unit: Suite = { name: 'unit tests', script: 'test:unit', env: unitEnv };
+const site: Suite = {
+  name: 'site in a real browser',
+  script: 'test:site',
+  skipReason: process.env.CHROMIUM_PATH ? undefined : noBrowser,
+};
+const lab: Suite = { name: 'lab integration (every chapter on real services)', script: 'test:lab', skipReason: notRoot };
+if (notRoot) {
+  for (const s of [unit, site, lab]) await runSuite(s);
+} else {
+  // The lab suite spends most of its half hour waiting on services, so the unit and site suites
+  // run beside it (5 minutes less on 2 cores). Their output is kept and printed whole after the
+  // lab's, so that neither is interleaved with the other.
+  console.log('npm test: the unit and site suites run beside the lab suite; their output follows the lab’s');
+  const beside = (async () => (await runSuite(unit, true)) + (await runSuite(site, true)))();
+  await runSuite(lab);
+  process.stdout.write(await beside);
+}
 
 console.log('\nsummary');
+const order = [unit, site, lab].map((s) => s.name);
+results.sort((a, b) => order.indexOf(a.suite) - order.indexOf(b.suite));
 for (const r of results) console.log(`  ${r.outcome.padEnd(8)} ${r.suite}`);
 if (missing.length) console.log(`  (missing: ${missing.join(' ')}; the tests that need them were skipped, each saying so)`);
 const failed = results.some((r) => r.outcome === 'failed' || (inCi && r.outcome === 'SKIPPED'));
