@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { assertClusterAddress } from '../../lib/clients/guard.ts';
 import { sh, shellJoin, shellQuote } from '../../lib/host/shell.ts';
+import { ROOT } from '../../lib/paths.ts';
 
 describe('network safety guard', () => {
   for (const address of ['8.8.8.8', '10.0.0.5', '192.168.57.11', '127.0.0.1', '192.168.56.11; rm -rf /']) {
@@ -22,4 +25,26 @@ describe('shell quoting', () => {
     assert.equal(sh`ls ${['-l', 'a b']} | wc -l`, `ls -l 'a b' | wc -l`);
     assert.equal(shellQuote(''), "''");
   });
+});
+
+describe('steps quote what they interpolate', () => {
+  // A command line built from values goes through sh`…` (or StepHost.$), never a bare template:
+  // a value with a space or a quote would split it. Text in the template itself stays shell.
+  const BARE = [
+    /(?:\.run|\.query|\bshell)\(\s*`[^`]*\$\{/,
+    /\.change\(\s*(?:'[^']*'|`[^`]*`),\s*`[^`]*\$\{/,
+    /\bcheck:\s*`[^`]*\$\{/,
+  ];
+  const dirs = ['steps', 'lib/cluster', 'lib/drill'];
+  const files = [
+    ...dirs.flatMap((d) => readdirSync(join(ROOT, d)).map((f) => `${d}/${f}`)),
+    'lib/packages.ts',
+    'lib/step.ts',
+  ].filter((f) => f.endsWith('.ts'));
+  for (const file of files) {
+    it(`${file} builds no command line from a bare template`, () => {
+      const source = readFileSync(join(ROOT, file), 'utf8');
+      for (const pattern of BARE) assert.doesNotMatch(source, pattern, `${file}: use sh\`…\` from lib/host/shell.ts`);
+    });
+  }
 });
