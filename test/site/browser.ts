@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
@@ -70,4 +71,33 @@ export function watchProblems(page: Page): string[] {
 export async function screenshot(page: Page, name: string, fullPage = false): Promise<void> {
   await mkdir(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: `${ARTIFACTS}/${name}.png`, fullPage });
+}
+
+/** The two screens the site is judged on. */
+export const PHONE = { width: 390, height: 844 };
+export const DESKTOP = { width: 1440, height: 900 };
+
+/** Opens a page and waits until it has settled (scripts run, fonts loaded). */
+export async function open(page: Page, target: string): Promise<void> {
+  await page.goto(target, { waitUntil: 'load' });
+  await page.evaluate('document.fonts.ready');
+}
+
+/** Opens a browser with the options, runs the body on a fresh page, checks nothing went wrong, closes it. */
+export async function withPage(
+  options: Parameters<typeof openBrowser>[0],
+  body: (page: Page, browser: Browser) => Promise<void>,
+): Promise<void> {
+  const browser = await openBrowser(options);
+  try {
+    const page = await browser.context.newPage();
+    const problems = watchProblems(page);
+    await body(page, browser);
+    // Going on to the next page cancels what the last one still loaded (its icon): not a problem.
+    const real = problems.filter((p) => !p.endsWith('(net::ERR_ABORTED)'));
+    assert.deepEqual(real, [], 'no console error, no failed request');
+    assert.deepEqual(browser.external, [], 'a page tried to reach the network');
+  } finally {
+    await browser.close();
+  }
 }

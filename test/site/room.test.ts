@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import markdownIt from 'markdown-it';
-import type { Page } from 'playwright-core';
 import { ROOT } from '../../lib/paths.ts';
 import { buildSite } from '../../lib/site/build.ts';
 import { resolveLanguage } from '../../lib/site/highlight.ts';
@@ -10,7 +9,7 @@ import { sessionRuns } from '../../lib/site/md-session.ts';
 import { type StaticServer, serveStatic } from '../../lib/site/serve.ts';
 import { classifyShellLines } from '../../lib/site/shell-lines.ts';
 import { loadChapterSources } from '../../lib/site/sources.ts';
-import { ARTIFACTS, type Browser, openBrowser, screenshot, watchProblems } from './browser.ts';
+import { ARTIFACTS, DESKTOP, open, PHONE, screenshot, withPage } from './browser.ts';
 
 /**
  * The site in a workshop room (issue 13, part 3): one copy button per host, progress ticks,
@@ -24,38 +23,12 @@ const FIXTURE_DIST = `${ARTIFACTS}/room-fixture-dist`;
 /** The fixture site is built with an edit address, as a repository that declares one would be. */
 const EDIT_URL = 'https://git.example.test/workbook/edit/main/{path}';
 
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1440, height: 900 };
 const LAPTOP = { width: 1100, height: 800 };
 
 let fixtureServer: StaticServer;
 let realServer: StaticServer;
 const fixtureUrl = (path = '') => `${fixtureServer.url}${path}`;
 const realUrl = (path = '') => `${realServer.url}${path}`;
-
-async function open(page: Page, target: string): Promise<void> {
-  await page.goto(target, { waitUntil: 'load' });
-  await page.evaluate('document.fonts.ready');
-}
-
-/** Opens a browser with the options, runs the body on a fresh page, checks nothing went wrong, closes it. */
-async function withPage(
-  options: Parameters<typeof openBrowser>[0],
-  body: (page: Page, browser: Browser) => Promise<void>,
-): Promise<void> {
-  const browser = await openBrowser(options);
-  try {
-    const page = await browser.context.newPage();
-    const problems = watchProblems(page);
-    await body(page, browser);
-    // Going on to the next page cancels what the last one still loaded (its icon): not a problem.
-    const real = problems.filter((p) => !p.endsWith('(net::ERR_ABORTED)'));
-    assert.deepEqual(real, [], 'no console error, no failed request');
-    assert.deepEqual(browser.external, [], 'a page tried to reach the network');
-  } finally {
-    await browser.close();
-  }
-}
 
 describe('site in the room (Chromium)', () => {
   before(async function () {

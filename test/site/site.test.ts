@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import { ROOT } from '../../lib/paths.ts';
 import { buildSite } from '../../lib/site/build.ts';
 import { type StaticServer, serveStatic } from '../../lib/site/serve.ts';
-import { ARTIFACTS, type Browser, openBrowser, screenshot, watchProblems } from './browser.ts';
+import { ARTIFACTS, type Browser, open, openBrowser, screenshot, watchProblems } from './browser.ts';
 
 const FIXTURES = `${ROOT}/test/fixtures/site`;
 /** The site `npm run site` built from the real chapters (test:site builds it first). */
@@ -23,12 +23,6 @@ const real: Site = { name: 'chapters', dir: REAL_DIST, pages: [] };
 
 const htmlPages = async (dir: string) => (await readdir(dir)).filter((f) => f.endsWith('.html')).sort();
 const url = (site: Site, path = '') => `${site.server?.url}${path}`;
-
-/** Opens a page and waits until it has settled (scripts run, fonts and player loaded). */
-async function open(page: Page, target: string): Promise<void> {
-  await page.goto(target, { waitUntil: 'load' });
-  await page.evaluate('document.fonts.ready');
-}
 
 describe('site in Chromium', () => {
   let browser: Browser;
