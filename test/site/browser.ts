@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { ROOT } from '../../lib/paths.ts';
+import { buildSite } from '../../lib/site/build.ts';
 
 /** Debian's chromium (CI installs the `chromium` package); CHROMIUM_PATH overrides. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -100,4 +102,21 @@ export async function withPage(
   } finally {
     await browser.close();
   }
+}
+
+export const FIXTURES = `${ROOT}/test/fixtures/site`;
+/** The site of the real chapters, as `npm run site` built it. */
+export const REAL_DIST = process.env.SITE_DIST ?? `${ROOT}/site/dist`;
+
+/** Builds the fixture chapters into `outDir`, and makes sure the real site was built (by `npm run site`). */
+export async function buildFixtureSite(outDir: string, editUrl?: string): Promise<void> {
+  await mkdir(ARTIFACTS, { recursive: true });
+  await buildSite({
+    chaptersDir: `${FIXTURES}/chapters`,
+    recordingsDir: `${FIXTURES}/recordings`,
+    outDir,
+    secrets: [],
+    ...(editUrl ? { editUrl } : {}),
+  });
+  assert.ok(existsSync(`${REAL_DIST}/index.html`), `${REAL_DIST} has no site: run npm run site first (npm run test:site does)`);
 }

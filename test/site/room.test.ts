@@ -1,15 +1,13 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import markdownIt from 'markdown-it';
 import { ROOT } from '../../lib/paths.ts';
-import { buildSite } from '../../lib/site/build.ts';
 import { resolveLanguage } from '../../lib/site/highlight.ts';
 import { sessionRuns } from '../../lib/site/md-session.ts';
 import { type StaticServer, serveStatic } from '../../lib/site/serve.ts';
 import { classifyShellLines } from '../../lib/site/shell-lines.ts';
 import { loadChapterSources } from '../../lib/site/sources.ts';
-import { ARTIFACTS, DESKTOP, open, PHONE, screenshot, withPage } from './browser.ts';
+import { ARTIFACTS, buildFixtureSite, DESKTOP, open, PHONE, REAL_DIST, screenshot, withPage } from './browser.ts';
 
 /**
  * The site in a workshop room (issue 13, part 3): one copy button per host, progress ticks,
@@ -17,8 +15,6 @@ import { ARTIFACTS, DESKTOP, open, PHONE, screenshot, withPage } from './browser
  * prompts, the player loaded on demand, "Edit this page", and the whole workbook on paper.
  */
 
-const FIXTURES = `${ROOT}/test/fixtures/site`;
-const REAL_DIST = process.env.SITE_DIST ?? `${ROOT}/site/dist`;
 const FIXTURE_DIST = `${ARTIFACTS}/room-fixture-dist`;
 /** The fixture site is built with an edit address, as a repository that declares one would be. */
 const EDIT_URL = 'https://git.example.test/workbook/edit/main/{path}';
@@ -33,15 +29,7 @@ const realUrl = (path = '') => `${realServer.url}${path}`;
 describe('site in the room (Chromium)', () => {
   before(async function () {
     this.timeout(120000);
-    await mkdir(ARTIFACTS, { recursive: true });
-    await buildSite({
-      chaptersDir: `${FIXTURES}/chapters`,
-      recordingsDir: `${FIXTURES}/recordings`,
-      outDir: FIXTURE_DIST,
-      secrets: [],
-      editUrl: EDIT_URL,
-    });
-    assert.ok(existsSync(`${REAL_DIST}/index.html`), `${REAL_DIST} has no site: run npm run site first (npm run test:site does)`);
+    await buildFixtureSite(FIXTURE_DIST, EDIT_URL);
     fixtureServer = await serveStatic({ root: FIXTURE_DIST });
     realServer = await serveStatic({ root: REAL_DIST });
   });
