@@ -27,7 +27,7 @@ describe('shell quoting', () => {
   });
 });
 
-describe('steps quote what they interpolate', () => {
+describe('steps and checks quote what they interpolate', () => {
   // A command line built from values goes through sh`…` (or StepHost.$), never a bare template:
   // a value with a space or a quote would split it. Text in the template itself stays shell.
   const BARE = [
@@ -35,7 +35,7 @@ describe('steps quote what they interpolate', () => {
     /\.change\(\s*(?:'[^']*'|`[^`]*`),\s*`[^`]*\$\{/,
     /\bcheck:\s*`[^`]*\$\{/,
   ];
-  const dirs = ['steps', 'lib/cluster', 'lib/drill'];
+  const dirs = ['steps', 'checks', 'lib/cluster', 'lib/drill'];
   const files = [
     ...dirs.flatMap((d) => readdirSync(join(ROOT, d)).map((f) => `${d}/${f}`)),
     'lib/packages.ts',
