@@ -5,16 +5,20 @@
  * bench/results/exercises-<date>.md. The cluster must be built first (`npm run chapter all`).
  */
 import { writeFile } from 'node:fs/promises';
+import { parsedOrExit } from '../lib/cli/errors.ts';
 import { waitHealthy } from '../lib/cluster/health.ts';
 import { EXERCISES, exercise } from '../lib/exercise/registry.ts';
 import { walkExercise } from '../lib/exercise/walk.ts';
+import { parseCommandLine } from '../lib/parse-args.ts';
 import { ROOT } from '../lib/paths.ts';
 import { holdRunLock } from '../lib/run-lock.ts';
 import { npmRun } from '../test/lab/support.ts';
 
+const { positionals: names } = parsedOrExit(() =>
+  parseCommandLine(process.argv.slice(2), {}, 'usage: npm run bench:exercises [-- name …]'),
+);
+const chosen = parsedOrExit(() => (names.length ? names.map((n) => exercise(n)) : EXERCISES));
 await holdRunLock('lab');
-const names = process.argv.slice(2);
-const chosen = names.length ? names.map((n) => exercise(n)) : EXERCISES;
 await waitHealthy(120000);
 
 const rows: string[] = [];

@@ -11,47 +11,66 @@
  *   npm run bench:failover -- --table-since 2026-11-25T23:00:00Z   (the table of the records saved since then, [--table-until ISO]; --compact for the chapter's)
  */
 import { copyFile, mkdir, readdir, writeFile } from 'node:fs/promises';
+import { parsedOrExit } from '../lib/cli/errors.ts';
 import { waitHealthy } from '../lib/cluster/health.ts';
 import { benchTable } from '../lib/drill/bench-table.ts';
 import { FAULT_NAMES, type FaultName, PROFILE_NAMES, type ProfileName, parseFault, parseProfile } from '../lib/drill/options.ts';
 import { type DrillRecord, drillsDir, readDrill, saveDrill } from '../lib/drill/record.ts';
 import { restoreGuideSettings, runDrill } from '../lib/drill/run.ts';
+import { parseCommandLine, wholeNumber } from '../lib/parse-args.ts';
 import { ROOT } from '../lib/paths.ts';
 import { holdRunLock } from '../lib/run-lock.ts';
 import { loadSecrets } from '../lib/secrets.ts';
 import { openTarget } from '../lib/target.ts';
+import { UsageError } from '../lib/usage-error.ts';
 
 const VARIANTS = ['async', 'sync', 'failsafe'] as const;
 type Variant = (typeof VARIANTS)[number];
 
-function option(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
-const list = <T>(name: string, all: readonly T[], parse: (s: string) => T): T[] =>
-  option(name)
-    ?.split(',')
-    .map((s) => parse(s.trim())) ?? [...all];
+const USAGE =
+  'usage: npm run bench:failover -- [--runs N] [--profiles guide,fast] [--faults crash,netcut] [--variants async,sync,failsafe] [--site]   |   npm run bench:failover -- --table-since ISO [--table-until ISO] [--compact]';
+const { values } = parsedOrExit(() =>
+  parseCommandLine(
+    process.argv.slice(2),
+    {
+      runs: { type: 'string' },
+      profiles: { type: 'string' },
+      faults: { type: 'string' },
+      variants: { type: 'string' },
+      site: { type: 'boolean' },
+      'table-since': { type: 'string' },
+      'table-until': { type: 'string' },
+      compact: { type: 'boolean' },
+    },
+    USAGE,
+    { positionals: false },
+  ),
+);
+const list = <T>(name: 'profiles' | 'faults' | 'variants', all: readonly T[], parse: (s: string) => T): T[] =>
+  values[name]?.split(',').map((s) => parse(s.trim())) ?? [...all];
 
-const runs = Number(option('runs') ?? 3);
-const profiles = list<ProfileName>('profiles', PROFILE_NAMES, parseProfile);
-const faults = list<FaultName>('faults', FAULT_NAMES, parseFault);
-const variants = list<Variant>('variants', ['async'], (s) => {
-  if (!(VARIANTS as readonly string[]).includes(s)) throw new Error(`unknown variant "${s}": choose from ${VARIANTS.join(', ')}`);
-  return s as Variant;
-});
-const toSite = process.argv.includes('--site');
+const { runs, profiles, faults, variants } = parsedOrExit(() => ({
+  runs: wholeNumber('runs', values.runs, 1, 100, 3),
+  profiles: list<ProfileName>('profiles', PROFILE_NAMES, parseProfile),
+  faults: list<FaultName>('faults', FAULT_NAMES, parseFault),
+  variants: list<Variant>('variants', ['async'], (s) => {
+    if (!(VARIANTS as readonly string[]).includes(s))
+      throw new UsageError(`unknown variant "${s}": choose from ${VARIANTS.join(', ')}`);
+    return s as Variant;
+  }),
+}));
+const toSite = values.site === true;
 
 // `--table-since ISO`: rebuild the table from the drill records saved since then (several bench runs in one table).
-const since = option('table-since');
-const until = option('table-until') ?? '9999';
+const since = values['table-since'];
+const until = values['table-until'] ?? '9999';
 if (since) {
   const dir = drillsDir('lab');
   const files = (await readdir(dir)).filter((f) => f.endsWith('.json') && !f.startsWith('bench-'));
   const records = (await Promise.all(files.map((f) => readDrill(`${dir}/${f}`)))).filter(
     (r): r is DrillRecord => r !== undefined && r.version === 1 && r.startedAt >= since && r.startedAt <= until,
   );
-  const compact = process.argv.includes('--compact');
+  const compact = values.compact === true;
   console.log(`${benchTable(records, { compact })}\n\n${records.length} drills since ${since}`);
   process.exit(0);
 }

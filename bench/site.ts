@@ -8,12 +8,20 @@ import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
+import { parsedOrExit } from '../lib/cli/errors.ts';
+import { parseCommandLine } from '../lib/parse-args.ts';
 import { ROOT } from '../lib/paths.ts';
 import { buildSite } from '../lib/site/build.ts';
 import { listFiles } from '../lib/site/walk.ts';
+import { UsageError } from '../lib/usage-error.ts';
 
 const run = promisify(execFile);
-const chaptersDir = resolve(process.argv[2] ?? `${ROOT}/chapters`);
+const SITE_BENCH_USAGE = 'usage: npm run bench:site [-- CHAPTERS_DIR]';
+const chaptersDir = parsedOrExit(() => {
+  const { positionals } = parseCommandLine(process.argv.slice(2), {}, SITE_BENCH_USAGE);
+  if (positionals.length > 1) throw new UsageError(`unexpected argument ${positionals[1]}. ${SITE_BENCH_USAGE}`);
+  return resolve(positionals[0] ?? `${ROOT}/chapters`);
+});
 const recordingsDir = `${ROOT}/site/recordings`;
 const dir = await mkdtemp(`${tmpdir()}/workbook-bench-site-`);
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;

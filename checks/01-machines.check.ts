@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { workbook } from '../lib/check-context.ts';
+import { sh } from '../lib/host/shell.ts';
 import { CORE_HOSTS } from '../lib/ip-plan.ts';
 
 describe('chapter 1: the five machines', () => {
@@ -25,7 +26,7 @@ describe('chapter 1: the five machines', () => {
     const { target } = await workbook();
     const from = target.host('node1');
     for (const other of CORE_HOSTS) {
-      const result = await from.run(`ping -c 1 -W 2 ${other.address}`, { check: false });
+      const result = await from.run(sh`ping -c 1 -W 2 ${other.address}`, { check: false });
       assert.equal(result.exitCode, 0, `node1 cannot ping ${other.name} (${other.address})`);
     }
     const back = await target.host('haproxynode').run('ping -c 1 -W 2 192.168.56.11', { check: false });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { workbook } from '../lib/check-context.ts';
 import { BIN_DIR } from '../lib/config/patroni.ts';
+import { sh } from '../lib/host/shell.ts';
 import { POSTGRES_NODES } from '../lib/ip-plan.ts';
 import { missingPackages, ROLE_PACKAGES } from '../lib/packages.ts';
 
@@ -15,7 +16,7 @@ describe('chapter 2: PostgreSQL and Patroni on node1, node2, node3', () => {
 
       it('has PostgreSQL 15 server binaries, Patroni 3 and the etcd client library for /usr/bin/python3', async () => {
         const host = (await workbook()).target.host(spec.name);
-        const pg = await host.run(`${BIN_DIR}/postgres --version`);
+        const pg = await host.run(sh`${BIN_DIR}/postgres --version`);
         assert.match(pg.stdout, /PostgreSQL\) 15\./);
         const patroni = await host.run('patroni --version');
         assert.match(patroni.stdout, /patroni 3\./);

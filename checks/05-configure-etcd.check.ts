@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { workbook } from '../lib/check-context.ts';
 import { etcdHealthy, etcdMembers } from '../lib/clients/etcd.ts';
+import { sh } from '../lib/host/shell.ts';
 import { ETCD_NODE, PORTS } from '../lib/ip-plan.ts';
 
 describe('chapter 5: etcd is configured and running', () => {
@@ -23,7 +24,7 @@ describe('chapter 5: etcd is configured and running', () => {
   it('answers `etcdctl member list` on etcdnode, as typed by hand', async () => {
     const host = (await workbook()).target.host('etcdnode');
     const { stdout } = await host.run(
-      `ETCDCTL_API=3 etcdctl --endpoints=http://${ETCD_NODE.address}:${PORTS.etcdClient} member list`,
+      sh`ETCDCTL_API=3 etcdctl --endpoints=http://${ETCD_NODE.address}:${PORTS.etcdClient} member list`,
     );
     assert.match(stdout, /, started, etcdnode, http:\/\/192\.168\.56\.21:2380,/);
   });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { parse } from 'yaml';
 import { workbook } from '../lib/check-context.ts';
 import { BIN_DIR, DATA_DIR, PATRONI_CONFIG } from '../lib/config/patroni.ts';
+import { sh } from '../lib/host/shell.ts';
 import { ETCD_NODE, PORTS, POSTGRES_NODES, SUBNET } from '../lib/ip-plan.ts';
 
 interface PatroniFile {
@@ -38,7 +39,7 @@ describe('chapter 6: Patroni is configured on node1, node2, node3', () => {
 
       it(`${PATRONI_CONFIG} belongs to postgres and only postgres can read it (it holds passwords)`, async () => {
         const host = (await workbook()).target.host(spec.name);
-        const { stdout } = await host.run(`stat -c '%U %a' ${PATRONI_CONFIG}`);
+        const { stdout } = await host.run(sh`stat -c '%U %a' ${PATRONI_CONFIG}`);
         assert.equal(stdout.trim(), 'postgres 600');
       });
 
@@ -94,13 +95,13 @@ describe('chapter 6: Patroni is configured on node1, node2, node3', () => {
       it('passes patroni --validate-config (before Patroni runs: the validator wants its ports free)', async () => {
         const host = (await workbook()).target.host(spec.name);
         if ((await host.services.status('patroni')) === 'running') return;
-        const result = await host.run(`patroni --validate-config ${PATRONI_CONFIG}`, { user: 'postgres', check: false });
+        const result = await host.run(sh`patroni --validate-config ${PATRONI_CONFIG}`, { user: 'postgres', check: false });
         assert.equal(result.exitCode, 0, `patroni --validate-config: ${result.stdout}${result.stderr}`);
       });
 
       it(`has the data directory ${DATA_DIR}, owned by postgres, mode 0700`, async () => {
         const host = (await workbook()).target.host(spec.name);
-        const { stdout } = await host.run(`stat -c '%U %a' ${DATA_DIR}`, { check: false });
+        const { stdout } = await host.run(sh`stat -c '%U %a' ${DATA_DIR}`, { check: false });
         assert.equal(stdout.trim(), 'postgres 700', `${DATA_DIR}: ${stdout.trim() || 'missing'}`);
       });
 

@@ -5,6 +5,7 @@ import { request } from '../lib/clients/http.ts';
 import { query } from '../lib/clients/sql.ts';
 import { superuser, waitHealthy } from '../lib/cluster/health.ts';
 import { PATRONI_CONFIG } from '../lib/config/patroni.ts';
+import { sh } from '../lib/host/shell.ts';
 import { addressOf, HAPROXY_NODE, PORTS, POSTGRES_NODES } from '../lib/ip-plan.ts';
 
 describe('chapter 15: hardening', () => {
@@ -87,7 +88,7 @@ describe('chapter 15: hardening', () => {
       const { target } = await workbook();
       const result = await target
         .host(node.name)
-        .run(`patronictl -c ${PATRONI_CONFIG} reload postgres ${node.name} --force`, { user: 'postgres', check: false });
+        .run(sh`patronictl -c ${PATRONI_CONFIG} reload postgres ${node.name} --force`, { user: 'postgres', check: false });
       assert.equal(result.exitCode, 0, result.stdout + result.stderr);
       assert.doesNotMatch(result.stdout + result.stderr, /401|Unauthorized|Authentication/i);
     });

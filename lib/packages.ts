@@ -1,4 +1,5 @@
 import type { RunOptions, RunResult } from './host/host.ts';
+import { sh, shellJoin } from './host/shell.ts';
 import type { Role } from './ip-plan.ts';
 
 /** The Debian packages each role needs (all from Debian's own repositories, nothing from pip). */
@@ -30,7 +31,7 @@ type Shell = (command: string, options?: RunOptions) => Promise<RunResult>;
 
 export async function missingPackages(shell: Shell, packages: readonly string[]): Promise<string[]> {
   const result = await shell(
-    `for p in ${packages.join(' ')}; do dpkg-query -W -f='\${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || echo "$p"; done`,
+    sh`for p in ${packages}; do dpkg-query -W -f='\${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || echo "$p"; done`,
   );
   return result.stdout.split('\n').filter(Boolean);
 }
@@ -42,7 +43,7 @@ export async function missingPackages(shell: Shell, packages: readonly string[])
  * Running it again after it was cut short finishes the earlier install first.
  */
 export function installScript(packages: readonly string[], { recommends = true }: { recommends?: boolean } = {}): string {
-  const list = packages.join(' ');
+  const list = shellJoin(packages);
   return `set -e
 export DEBIAN_FRONTEND=noninteractive
 made_policy=

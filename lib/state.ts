@@ -14,9 +14,9 @@ import type { TargetName } from './target.ts';
  *     .workbook/<target>/secrets.json        the cluster's passwords
  *     .workbook/<target>/ca.crt, tls/        chapter 15's certificate authority and certificates
  *     .workbook/<target>/run.lock            one run at a time (vagrant, ssh; the lab's is in /run/lock)
- *     .workbook/<target>/failover.json       chapter 10's failover record
+ *     .workbook/<target>/failover.json       chapter 10's failover record (lib/cluster/failover-record.ts)
  *     .workbook/<target>/pgbouncer-failover.json   chapter 12's
- *     .workbook/<target>/reliability-drill.json    chapter 16's drill
+ *     .workbook/<target>/reliability-drill.json    chapter 16's, naming its drill's record in drills/
  *     .workbook/<target>/drills/             every `npm run drill`: JSON and SVG
  *     .workbook/<target>/k8s/secret.yaml     chapter 14's Secret
  *     .workbook/<target>/exercise.json       the fault exercise running (`npm run exercise`)
@@ -34,10 +34,8 @@ export const secretsFile = (target: TargetName): string => `${targetStateDir(tar
 export const trustedCaFile = (target: TargetName): string => `${targetStateDir(target)}/ca.crt`;
 export const tlsDir = (target: TargetName): string => `${targetStateDir(target)}/tls`;
 export const targetRunLockFile = (target: TargetName): string => `${targetStateDir(target)}/run.lock`;
-/** Chapter 10 keeps its record as `failover`; chapter 12 (through PgBouncer) as `pgbouncer-failover`. */
+/** Chapter 10 keeps its failover record as `failover`, chapter 12 (through PgBouncer) as `pgbouncer-failover`, chapter 16 as `reliability-drill`. */
 export const failoverRecordPath = (target: TargetName, name = 'failover'): string => `${targetStateDir(target)}/${name}.json`;
-/** Chapter 16 keeps the drill its step ran, so that its check can verify it afterwards. */
-export const reliabilityRecordPath = (target: TargetName): string => `${targetStateDir(target)}/reliability-drill.json`;
 export const drillsDir = (target: TargetName): string => `${targetStateDir(target)}/drills`;
 export const generatedSecretPath = (target: TargetName): string => `${targetStateDir(target)}/k8s/secret.yaml`;
 /** The fault exercise running on a target (`npm run exercise`). */

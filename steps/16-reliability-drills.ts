@@ -1,6 +1,9 @@
-import { readReliabilityRecord, reliabilityRecordPath, saveDrill, writeReliabilityRecord } from '../lib/drill/record.ts';
+import { failoverOfDrill, failoverRecordPath, readFailoverRecord, writeFailoverRecord } from '../lib/cluster/failover-record.ts';
+import { saveDrill } from '../lib/drill/record.ts';
 import { runDrill } from '../lib/drill/run.ts';
 import { defineStep } from '../lib/step.ts';
+
+const RECORD = 'reliability-drill';
 
 /**
  * Chapter 16: one drill, the hardest of the chapter's faults for data: the leader is killed
@@ -10,10 +13,10 @@ import { defineStep } from '../lib/step.ts';
  * before this one still find the cluster as they left it.
  */
 export default defineStep(async ({ target, secrets, say, changed }) => {
-  const done = await readReliabilityRecord(target.name);
+  const done = await readFailoverRecord(target.name, RECORD);
   if (done) {
     say(
-      `the reliability drill already ran at ${done.startedAt} (${done.oldLeader} → ${done.newLeader}); delete ${reliabilityRecordPath(target.name)} to run it again`,
+      `the reliability drill already ran at ${done.at} (${done.oldLeader} → ${done.newLeader}); delete ${failoverRecordPath(target.name, RECORD)} to run it again`,
     );
     return;
   }
@@ -24,7 +27,7 @@ export default defineStep(async ({ target, secrets, say, changed }) => {
     say,
   );
   const files = await saveDrill(record);
-  await writeReliabilityRecord(record);
+  await writeFailoverRecord(target.name, failoverOfDrill(record, files.json), RECORD);
   changed(
     record.newLeader,
     `took over after ${record.oldLeader} crashed: writes back after ${record.metrics.backAfterSeconds?.toFixed(1) ?? '—'} s, ${record.lost.length} acknowledged writes lost; chart in ${files.svg}`,

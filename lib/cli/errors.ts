@@ -10,3 +10,13 @@ export async function main(run: () => Promise<number | undefined>): Promise<void
     process.exitCode = 1;
   }
 }
+
+/** For scripts that run at the top level (bench/): a mistake in the command line is one line and exit 1, as under main. */
+export function parsedOrExit<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
+}

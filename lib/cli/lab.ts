@@ -1,23 +1,20 @@
 import { spawnSync } from 'node:child_process';
 import { rm } from 'node:fs/promises';
-import { CORE_HOSTS, HOST_NAMES, hostSpec } from '../ip-plan.ts';
+import { CORE_HOSTS } from '../ip-plan.ts';
 import { assertRoot, labDown, labStatus, labUp } from '../lab/lab.ts';
+import { parseLabArgs } from '../lab/lab-args.ts';
 import { labCommandArgv } from '../lab/lab-host.ts';
 import { assertRoutedIntoLab } from '../lab/safety.ts';
 import { holdRunLock } from '../run-lock.ts';
 import { targetStateDir } from '../target.ts';
-import { UsageError } from '../usage-error.ts';
 import { main } from './errors.ts';
 
-const USAGE = 'usage: npm run lab -- up [extra hosts…] | down | status | shell <host> | exec <host> -- <command…>';
-
 await main(async () => {
-  const [command, ...rest] = process.argv.slice(2);
-  switch (command) {
+  const lab = parseLabArgs(process.argv.slice(2));
+  switch (lab.command) {
     case 'up': {
       await holdRunLock('lab');
-      // Extra hosts of chapters 11–13 by name: `npm run lab -- up etcdnode2 etcdnode3`.
-      const extras = rest.map(hostSpec).filter((spec) => !spec.core);
+      const { extras } = lab;
       console.log(`lab: bringing up ${['the five hosts', ...extras.map((h) => h.name)].join(', ')} on this machine`);
       const changes = await labUp((line) => console.log(line), [...CORE_HOSTS, ...extras]);
       console.log(changes.length ? `lab is up (${changes.length} changes)` : 'lab is up (no change)');
@@ -42,19 +39,10 @@ await main(async () => {
     }
     case 'shell':
     case 'exec': {
-      const name = rest[0];
-      if (!name) throw new UsageError(`${USAGE}\nhosts: ${HOST_NAMES.join(', ')}`);
-      const spec = hostSpec(name);
       assertRoot();
-      await assertRoutedIntoLab(spec.address);
-      const args = rest.slice(1);
-      if (args[0] === '--') args.shift();
-      if (command === 'exec' && args.length === 0)
-        throw new UsageError(`exec needs a command: npm run lab -- exec ${name} -- <command…>`);
-      const argv = labCommandArgv(name, command, args, process.env.TERM);
+      await assertRoutedIntoLab(lab.host.address);
+      const argv = labCommandArgv(lab.host.name, lab.command, lab.command === 'exec' ? lab.args : [], process.env.TERM);
       return spawnSync(argv[0], argv.slice(1), { stdio: 'inherit' }).status ?? 1;
     }
-    default:
-      throw new UsageError(command ? `unknown lab command "${command}". ${USAGE}` : USAGE);
   }
 });

@@ -1,8 +1,11 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { driftedIncludes, syncIncludes } from '../chapters/includes.ts';
 import { PICK_LIST_FILES, syncChapterPickList } from '../chapters/pick-lists.ts';
+import { parseCommandLine } from '../parse-args.ts';
 import { ROOT } from '../paths.ts';
 import { main } from './errors.ts';
+
+const USAGE = 'usage: npm run sync-chapters [-- --check]';
 
 /**
  * Refreshes every place that repeats a chapter or a file: the copies of steps, checks and
@@ -10,7 +13,8 @@ import { main } from './errors.ts';
  * lib/chapters/registry.ts). --check only reports drift.
  */
 await main(async () => {
-  const checkOnly = process.argv.includes('--check');
+  const checkOnly = parseCommandLine(process.argv.slice(2), { check: { type: 'boolean' } }, USAGE, { positionals: false }).values
+    .check;
   const dir = `${ROOT}/chapters`;
   let problems = 0;
   for (const name of (await readdir(dir)).filter((f) => f.endsWith('.md')).sort()) {

@@ -3,7 +3,7 @@ import { generatedBlock, type TimesContext } from '../site/generated.ts';
 import { loadMeasuredTimes } from '../site/measured-times.ts';
 import { loadChapterSources, titleWithoutNumber } from '../site/sources.ts';
 import { chapterTimes } from '../site/times.ts';
-import { UsageError } from '../usage-error.ts';
+import { parseTimesArgs } from '../site/times-args.ts';
 import { main } from './errors.ts';
 
 /**
@@ -11,10 +11,7 @@ import { main } from './errors.ts';
  * workshop schedules built from it, as the instructor's page shows them. Reads files only.
  */
 await main(async () => {
-  const which = process.argv.slice(2);
-  const known = ['one-day', 'two-day'];
-  const unknown = which.filter((w) => !known.includes(w));
-  if (unknown.length) throw new UsageError(`usage: npm run times [-- one-day|two-day]; unknown: ${unknown.join(' ')}`);
+  const which = parseTimesArgs(process.argv.slice(2));
   const sources = await loadChapterSources(`${ROOT}/chapters`);
   const measured = await loadMeasuredTimes();
   const times = chapterTimes(sources, measured);

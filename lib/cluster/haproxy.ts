@@ -1,4 +1,5 @@
 import { HAPROXY_CONFIG, renderHaproxyConfig } from '../config/haproxy.ts';
+import { sh } from '../host/shell.ts';
 import { HAPROXY_NODE, type HostSpec } from '../ip-plan.ts';
 import type { Secrets } from '../secrets.ts';
 import type { StepHost } from '../step.ts';
@@ -12,6 +13,6 @@ export function applyHaproxy(host: StepHost, secrets: Secrets, node: HostSpec = 
   return host.configure(
     'haproxy',
     [{ path: HAPROXY_CONFIG, content: renderHaproxyConfig({ secrets, node }), options: { group: 'haproxy', mode: '0640' } }],
-    { check: `haproxy -c -q -f ${HAPROXY_CONFIG}` },
+    { check: sh`haproxy -c -q -f ${HAPROXY_CONFIG}` },
   );
 }

@@ -2,7 +2,7 @@ import { etcdMembers } from '../clients/etcd.ts';
 import type { Observation } from '../cluster/health.ts';
 import { DATA_DIR } from '../config/patroni.ts';
 import type { Host } from '../host/host.ts';
-import { shellQuote } from '../host/shell.ts';
+import { sh } from '../host/shell.ts';
 import { HOSTS } from '../ip-plan.ts';
 import { pidFile } from '../lab/lab-services.ts';
 import type { FaultName } from './options.ts';
@@ -29,19 +29,17 @@ export interface Fault {
  * the VMs. Checked against /proc before anything is killed: the lab shares one PID namespace,
  * so a stale pid could name someone else's process.
  */
-const PATRONI_PID = `pp=$(cat ${pidFile('patroni')} 2>/dev/null || systemctl show -p MainPID --value patroni 2>/dev/null || true)
+const PATRONI_PID = sh`pp=$(cat ${pidFile('patroni')} 2>/dev/null || systemctl show -p MainPID --value patroni 2>/dev/null || true)
 [ -n "$pp" ] && [ "$pp" != 0 ] && tr '\\0' ' ' < /proc/$pp/cmdline 2>/dev/null | grep -q patroni || { echo "Patroni is not running (pid '$pp')" >&2; exit 3; }`;
 
 /** The postmaster from postmaster.pid, checked to be the postgres of this data directory, and its children. */
-const POSTGRES_PIDS = `pm=$(head -n1 ${DATA_DIR}/postmaster.pid 2>/dev/null || true)
-[ -n "$pm" ] && tr '\\0' ' ' < /proc/$pm/cmdline 2>/dev/null | grep -q -- ${shellQuote(`-D ${DATA_DIR}`)} || { echo "PostgreSQL is not running (postmaster.pid says '$pm')" >&2; exit 3; }
+const POSTGRES_PIDS = sh`pm=$(head -n1 ${DATA_DIR}/postmaster.pid 2>/dev/null || true)
+[ -n "$pm" ] && tr '\\0' ' ' < /proc/$pm/cmdline 2>/dev/null | grep -q -- ${`-D ${DATA_DIR}`} || { echo "PostgreSQL is not running (postmaster.pid says '$pm')" >&2; exit 3; }
 kids=$(ps -o pid= --ppid "$pm" | tr '\\n' ' ')`;
 
 /** The interface that carries the host's cluster address (eth1 in the lab and on the Vagrant boxes). */
 async function clusterInterface(host: Host): Promise<string> {
-  const out = await host.run(
-    `ip -o -4 addr show | awk -v a=${shellQuote(`${host.address}/`)} 'index($4, a) == 1 { print $2; exit }'`,
-  );
+  const out = await host.run(sh`ip -o -4 addr show | awk -v a=${`${host.address}/`} 'index($4, a) == 1 { print $2; exit }'`);
   const name = out.stdout.trim().split('@')[0];
   if (!/^[\w.-]+$/.test(name)) throw new Error(`on ${host.name}: no interface carries ${host.address}`);
   return name;
@@ -66,7 +64,7 @@ export const FAULTS: Record<FaultName, Fault> = {
     victim: 'leader',
     movesLeader: true,
     inject: async (host) => {
-      await host.run(`${PATRONI_PID}\n${POSTGRES_PIDS}\nkill -9 $pp $pm $kids`);
+      await host.run([PATRONI_PID, POSTGRES_PIDS, 'kill -9 $pp $pm $kids'].join('\n'));
     },
     heal: async (host) => {
       await host.services.start('patroni');
@@ -78,7 +76,7 @@ export const FAULTS: Record<FaultName, Fault> = {
     victim: 'leader',
     movesLeader: true,
     inject: async (host) => {
-      await host.run(`${PATRONI_PID}\nkill -9 $pp`);
+      await host.run([PATRONI_PID, 'kill -9 $pp'].join('\n'));
     },
     heal: async (host) => {
       await host.services.start('patroni');
@@ -90,11 +88,11 @@ export const FAULTS: Record<FaultName, Fault> = {
     victim: 'leader',
     movesLeader: true,
     inject: async (host) => {
-      await host.run(`ip link set dev ${await clusterInterface(host)} down`);
+      await host.run(sh`ip link set dev ${await clusterInterface(host)} down`);
     },
     heal: async (host) => {
       // The address stays on the link while it is down, so the interface is still found by it.
-      await host.run(`ip link set dev ${await clusterInterface(host)} up`);
+      await host.run(sh`ip link set dev ${await clusterInterface(host)} up`);
     },
   },
   'etcd-down': {

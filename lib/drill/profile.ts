@@ -5,6 +5,7 @@ import { waitHaproxyOn, waitHealthy } from '../cluster/health.ts';
 import { HAPROXY_CONFIG, renderHaproxyConfig } from '../config/haproxy.ts';
 import { FAST_TIMINGS, GUIDE_TIMINGS, type Timings } from '../config/timings.ts';
 import type { Host } from '../host/host.ts';
+import { sh } from '../host/shell.ts';
 import { HAPROXY_NODE, POSTGRES_NODES } from '../ip-plan.ts';
 import { loadSecrets, type Secrets } from '../secrets.ts';
 import type { Target } from '../target.ts';
@@ -83,7 +84,7 @@ const HAPROXY_WORKERS = 'm=$(cat /run/haproxy.pid) && ps -o pid= --ppid "$m"';
  * as UP: the caller then waits for HAProxy to route to the leader (waitHaproxyOn).
  */
 export async function reloadHaproxy(haproxy: Host): Promise<void> {
-  await haproxy.run(`haproxy -c -q -f ${HAPROXY_CONFIG}`);
+  await haproxy.run(sh`haproxy -c -q -f ${HAPROXY_CONFIG}`);
   const workers = async () => (await haproxy.run(HAPROXY_WORKERS, { check: false })).stdout.split(/\s+/).filter(Boolean);
   const old = new Set(await workers());
   await haproxy.services.reload('haproxy');
@@ -169,7 +170,7 @@ export async function applySettings(
 
   const haproxy = target.host(HAPROXY_NODE.name);
   // Keep the file's owner and mode as chapter 8 set them (it holds the stats password).
-  const [owner, group, mode] = (await haproxy.run(`stat -c '%U %G %a' ${HAPROXY_CONFIG}`)).stdout.trim().split(' ');
+  const [owner, group, mode] = (await haproxy.run(sh`stat -c '%U %G %a' ${HAPROXY_CONFIG}`)).stdout.trim().split(' ');
   if (await haproxy.writeFile(HAPROXY_CONFIG, renderHaproxyConfig({ secrets, timings }), { owner, group, mode: `0${mode}` })) {
     say(`HAProxy: checks every ${timings.haproxy.inter}, fall ${timings.haproxy.fall}, rise ${timings.haproxy.rise} (reload)`);
     await reloadHaproxy(haproxy);

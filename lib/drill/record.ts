@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { FailoverOutcome } from '../cluster/failover-record.ts';
 import type { Attempt } from '../cluster/writer.ts';
 import type { Timings } from '../config/timings.ts';
-import { drillsDir, reliabilityRecordPath, writeStateFile } from '../state.ts';
+import { drillsDir, writeStateFile } from '../state.ts';
 import type { TargetName } from '../target.ts';
 import type { DrillMarks, DrillMetrics } from './analyze.ts';
 import { renderDrillChart } from './chart.ts';
@@ -38,7 +38,7 @@ export interface DrillRecord extends FailoverOutcome {
   notes: string[];
 }
 
-export { drillsDir, reliabilityRecordPath };
+export { drillsDir };
 
 const stamp = (iso: string) => iso.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
 
@@ -57,12 +57,6 @@ export async function readDrill(path: string): Promise<DrillRecord | undefined> 
   } catch {
     return undefined;
   }
-}
-
-export const readReliabilityRecord = (target: TargetName) => readDrill(reliabilityRecordPath(target));
-
-export async function writeReliabilityRecord(record: DrillRecord): Promise<void> {
-  await writeStateFile(reliabilityRecordPath(record.target), `${JSON.stringify(record)}\n`);
 }
 
 export { drillSlug };

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import type { FileOptions, Host, LoginShell, RunOptions, RunResult, Services } from './host.ts';
-import { shellQuote } from './shell.ts';
+import { sh } from './shell.ts';
 
 /**
  * What every target shares: files are read and written through `run`, so a target only has
@@ -22,8 +22,7 @@ export abstract class ShellHost implements Host {
   }
 
   async readFile(path: string): Promise<string | undefined> {
-    const q = shellQuote(path);
-    const result = await this.run(`if [ -e ${q} ]; then cat ${q}; else exit 3; fi`, { check: false });
+    const result = await this.run(sh`if [ -e ${path} ]; then cat ${path}; else exit 3; fi`, { check: false });
     if (result.exitCode === 3) return undefined;
     if (result.exitCode !== 0) throw new Error(`on ${this.name}: cannot read ${path}: ${result.stderr.trim()}`);
     return result.stdout;
@@ -33,17 +32,15 @@ export abstract class ShellHost implements Host {
     const owner = options.owner ?? 'root';
     const group = options.group ?? (options.owner ? options.owner : 'root');
     const mode = (options.mode ?? '0644').replace(/^0(?=\d{3}$)/, '');
-    const q = shellQuote(path);
     const wanted = `${owner}:${group}:${mode} ${createHash('sha256').update(content).digest('hex')}`;
     const current = await this.run(
-      `if [ -e ${q} ]; then printf '%s ' "$(stat -c '%U:%G:%a' ${q})"; sha256sum < ${q} | cut -d' ' -f1; fi`,
+      sh`if [ -e ${path} ]; then printf '%s ' "$(stat -c '%U:%G:%a' ${path})"; sha256sum < ${path} | cut -d' ' -f1; fi`,
       { check: false },
     );
     if (current.stdout.trim() === wanted) return false;
-    const dir = shellQuote(posix.dirname(path));
     // Written beside the target and renamed, so a reader never sees half a file.
     await this.run(
-      `mkdir -p ${dir} && tmp=$(mktemp ${q}.XXXXXX) && cat > "$tmp" && chown ${shellQuote(`${owner}:${group}`)} "$tmp" && chmod ${mode} "$tmp" && mv -f "$tmp" ${q}`,
+      sh`mkdir -p ${posix.dirname(path)} && tmp=$(mktemp ${path}.XXXXXX) && cat > "$tmp" && chown ${`${owner}:${group}`} "$tmp" && chmod ${mode} "$tmp" && mv -f "$tmp" ${path}`,
       { input: content },
     );
     return true;

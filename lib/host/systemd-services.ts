@@ -1,6 +1,6 @@
 import { sleep } from '../clients/wait.ts';
 import type { Host, ServiceState, Services } from './host.ts';
-import { shellQuote } from './shell.ts';
+import { sh } from './shell.ts';
 import { parseUnit } from './systemd-unit.ts';
 
 /** systemd's states in which the service's processes exist. */
@@ -47,7 +47,7 @@ export class SystemdServices implements Services {
   }
 
   async status(unit: string): Promise<ServiceState> {
-    const result = await this.host.run(`systemctl is-active ${shellQuote(unitName(unit))}`, { check: false });
+    const result = await this.host.run(sh`systemctl is-active ${unitName(unit)}`, { check: false });
     return RUNNING_STATES.has(result.stdout.trim()) ? 'running' : 'stopped';
   }
 
@@ -59,7 +59,7 @@ export class SystemdServices implements Services {
   }
 
   async isEnabled(unit: string): Promise<boolean> {
-    const result = await this.host.run(`systemctl is-enabled ${shellQuote(unitName(unit))}`, { check: false });
+    const result = await this.host.run(sh`systemctl is-enabled ${unitName(unit)}`, { check: false });
     return result.stdout.trim() === 'enabled';
   }
 
@@ -69,7 +69,7 @@ export class SystemdServices implements Services {
 
   private async systemctl(verb: string, unit: string): Promise<void> {
     const name = unitName(unit);
-    const result = await this.host.run(`systemctl ${verb} ${shellQuote(name)}`, { check: false });
+    const result = await this.host.run(sh`systemctl ${verb} ${name}`, { check: false });
     if (result.exitCode !== 0) {
       const why = (result.stderr || result.stdout).trim();
       throw new Error(
@@ -80,7 +80,7 @@ export class SystemdServices implements Services {
 
   /** A unit file edited since systemd read it needs a daemon-reload first, or systemd runs the old one. */
   private async reloadIfChanged(unit: string): Promise<void> {
-    const result = await this.host.run(`systemctl show -p NeedDaemonReload --value ${shellQuote(unitName(unit))}`, {
+    const result = await this.host.run(sh`systemctl show -p NeedDaemonReload --value ${unitName(unit)}`, {
       check: false,
     });
     if (result.stdout.trim() === 'yes') await this.daemonReload();
@@ -98,7 +98,7 @@ export class SystemdServices implements Services {
   /** The same test as the lab's: WantedBy= must name a unit (the guide's `multi-user.targ` typo). */
   private async assertInstallable(unit: string): Promise<void> {
     const name = unitName(unit);
-    const text = await this.host.run(`systemctl cat ${shellQuote(name)}`, { check: false });
+    const text = await this.host.run(sh`systemctl cat ${name}`, { check: false });
     if (text.exitCode !== 0) throw new Error(`unit ${name} not found on ${this.host.name}: ${text.stderr.trim()}`);
     const parsed = parseUnit(text.stdout, name, this.host.name);
     if (parsed.wantedBy.length === 0) throw new Error(`${name} has no [Install] WantedBy=, so it cannot be enabled`);
@@ -110,7 +110,7 @@ export class SystemdServices implements Services {
   }
 
   private async journal(name: string): Promise<string> {
-    const log = await this.host.run(`journalctl -u ${shellQuote(name)} -n 15 --no-pager -o cat`, { check: false });
+    const log = await this.host.run(sh`journalctl -u ${name} -n 15 --no-pager -o cat`, { check: false });
     return `the end of \`journalctl -u ${name}\`:\n${log.stdout.trimEnd()}`;
   }
 }

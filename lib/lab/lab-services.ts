@@ -1,7 +1,7 @@
 import { sleep } from '../clients/wait.ts';
 import type { Host, ServiceState, Services } from '../host/host.ts';
 import { REMOTE_PATH } from '../host/remote-command.ts';
-import { shellJoin, shellQuote } from '../host/shell.ts';
+import { sh, shellJoin } from '../host/shell.ts';
 import { expandCommandLine, parseEnvironmentFile, parseUnit, type Unit } from '../host/systemd-unit.ts';
 
 const UNIT_DIRS = ['/etc/systemd/system', '/lib/systemd/system'];
@@ -40,7 +40,7 @@ export class LabServices implements Services {
     const envArgs = Object.entries({ PATH: REMOTE_PATH, LANG: 'C.UTF-8', ...env }).map(([k, v]) => `${k}=${v}`);
     await this.host.run(
       [
-        `mkdir -p /run/workbook && touch ${log} && chown ${shellQuote(`${unit.user}:${unit.group}`)} ${log} && chmod 0640 ${log}`,
+        sh`mkdir -p /run/workbook && touch ${log} && chown ${`${unit.user}:${unit.group}`} ${log} && chmod 0640 ${log}`,
         shellJoin([
           'env',
           '-i',
@@ -68,7 +68,7 @@ export class LabServices implements Services {
     // start-stop-daemon --background returns at once: give the service a moment to fail on a bad config.
     await sleep(300);
     if ((await this.status(unitName)) !== 'running') {
-      const tail = await this.host.run(`tail -n 15 ${log}`, { check: false });
+      const tail = await this.host.run(sh`tail -n 15 ${log}`, { check: false });
       if (/address already in use|cannot bind|EADDRINUSE/i.test(tail.stdout)) {
         const mentioned = [...tail.stdout.matchAll(/(?::|port )(\d{2,5})\b/g)].map((m) => Number(m[1]));
         const taken = await this.portTaken(mentioned);
@@ -109,7 +109,7 @@ export class LabServices implements Services {
     const pid = pidFile(unit.name);
     const seconds = Math.max(1, unit.timeoutSec);
     await this.host.run(
-      `start-stop-daemon --stop --quiet --pidfile ${pid} --retry TERM/${seconds}/KILL/5 --remove-pidfile || true`,
+      sh`start-stop-daemon --stop --quiet --pidfile ${pid} --retry ${`TERM/${seconds}/KILL/5`} --remove-pidfile || true`,
     );
     return true;
   }
@@ -128,7 +128,7 @@ export class LabServices implements Services {
   }
 
   async status(unitName: string): Promise<ServiceState> {
-    const result = await this.host.run(`start-stop-daemon --status --pidfile ${pidFile(unitName)}`, { check: false });
+    const result = await this.host.run(sh`start-stop-daemon --status --pidfile ${pidFile(unitName)}`, { check: false });
     return result.exitCode === 0 ? 'running' : 'stopped';
   }
 
@@ -142,7 +142,7 @@ export class LabServices implements Services {
       }
       const link = `/etc/systemd/system/${target}.wants/${unitFileName(unitName)}`;
       const result = await this.host.run(
-        `[ "$(readlink ${link})" = ${shellQuote(path)} ] || { mkdir -p $(dirname ${link}) && ln -sfn ${shellQuote(path)} ${link} && echo linked; }`,
+        sh`[ "$(readlink ${link})" = ${path} ] || { mkdir -p $(dirname ${link}) && ln -sfn ${path} ${link} && echo linked; }`,
       );
       changed ||= result.stdout.includes('linked');
     }
@@ -151,7 +151,7 @@ export class LabServices implements Services {
 
   async isEnabled(unitName: string): Promise<boolean> {
     const file = unitFileName(unitName);
-    const result = await this.host.run(`ls /etc/systemd/system/*.wants/${file} >/dev/null 2>&1`, { check: false });
+    const result = await this.host.run(sh`ls /etc/systemd/system/*.wants/${file} >/dev/null 2>&1`, { check: false });
     return result.exitCode === 0;
   }
 

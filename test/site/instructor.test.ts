@@ -7,7 +7,7 @@ import { glossaryTerms } from '../../lib/site/glossary.ts';
 import { type StaticServer, serveStatic } from '../../lib/site/serve.ts';
 import { formatMinutes } from '../../lib/site/times.ts';
 import { hostsTouched, OWN_MACHINE } from '../../lib/site/where-you-are.ts';
-import { ARTIFACTS, type Browser, openBrowser, screenshot, watchProblems } from './browser.ts';
+import { ARTIFACTS, DESKTOP, open, PHONE, screenshot, withPage } from './browser.ts';
 
 /**
  * The instructor's material on the site (issue 13, parts 2 and 3): chapter cards with the
@@ -19,8 +19,6 @@ import { ARTIFACTS, type Browser, openBrowser, screenshot, watchProblems } from 
 
 const DIST = `${ARTIFACTS}/instructor-dist`;
 const EDIT_URL = 'https://git.example.test/workbook/-/edit/main/{path}';
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1440, height: 900 };
 const SIZES = [
   ['phone', PHONE],
   ['desktop', DESKTOP],
@@ -29,28 +27,6 @@ const SIZES = [
 let server: StaticServer;
 let built: BuildResult;
 const url = (path = '') => `${server.url}${path}`;
-
-async function open(page: Page, target: string): Promise<void> {
-  await page.goto(target, { waitUntil: 'load' });
-  await page.evaluate('document.fonts.ready');
-}
-
-async function withPage(
-  options: Parameters<typeof openBrowser>[0],
-  body: (page: Page, browser: Browser) => Promise<void>,
-): Promise<void> {
-  const browser = await openBrowser(options);
-  try {
-    const page = await browser.context.newPage();
-    const problems = watchProblems(page);
-    await body(page, browser);
-    const real = problems.filter((p) => !p.endsWith('(net::ERR_ABORTED)'));
-    assert.deepEqual(real, [], 'no console error, no failed request');
-    assert.deepEqual(browser.external, [], 'a page tried to reach the network');
-  } finally {
-    await browser.close();
-  }
-}
 
 /** No sideways scrolling on the page. */
 async function assertNoOverflow(page: Page): Promise<void> {

@@ -1,16 +1,14 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import markdownIt from 'markdown-it';
-import type { Page } from 'playwright-core';
+import { CHAPTERS } from '../../lib/chapters/registry.ts';
 import { ROOT } from '../../lib/paths.ts';
-import { buildSite } from '../../lib/site/build.ts';
 import { resolveLanguage } from '../../lib/site/highlight.ts';
 import { sessionRuns } from '../../lib/site/md-session.ts';
 import { type StaticServer, serveStatic } from '../../lib/site/serve.ts';
 import { classifyShellLines } from '../../lib/site/shell-lines.ts';
 import { loadChapterSources } from '../../lib/site/sources.ts';
-import { ARTIFACTS, type Browser, openBrowser, screenshot, watchProblems } from './browser.ts';
+import { ARTIFACTS, buildFixtureSite, DESKTOP, open, PHONE, REAL_DIST, screenshot, withPage } from './browser.ts';
 
 /**
  * The site in a workshop room (issue 13, part 3): one copy button per host, progress ticks,
@@ -18,14 +16,10 @@ import { ARTIFACTS, type Browser, openBrowser, screenshot, watchProblems } from 
  * prompts, the player loaded on demand, "Edit this page", and the whole workbook on paper.
  */
 
-const FIXTURES = `${ROOT}/test/fixtures/site`;
-const REAL_DIST = process.env.SITE_DIST ?? `${ROOT}/site/dist`;
 const FIXTURE_DIST = `${ARTIFACTS}/room-fixture-dist`;
 /** The fixture site is built with an edit address, as a repository that declares one would be. */
 const EDIT_URL = 'https://git.example.test/workbook/edit/main/{path}';
 
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1440, height: 900 };
 const LAPTOP = { width: 1100, height: 800 };
 
 let fixtureServer: StaticServer;
@@ -33,42 +27,10 @@ let realServer: StaticServer;
 const fixtureUrl = (path = '') => `${fixtureServer.url}${path}`;
 const realUrl = (path = '') => `${realServer.url}${path}`;
 
-async function open(page: Page, target: string): Promise<void> {
-  await page.goto(target, { waitUntil: 'load' });
-  await page.evaluate('document.fonts.ready');
-}
-
-/** Opens a browser with the options, runs the body on a fresh page, checks nothing went wrong, closes it. */
-async function withPage(
-  options: Parameters<typeof openBrowser>[0],
-  body: (page: Page, browser: Browser) => Promise<void>,
-): Promise<void> {
-  const browser = await openBrowser(options);
-  try {
-    const page = await browser.context.newPage();
-    const problems = watchProblems(page);
-    await body(page, browser);
-    // Going on to the next page cancels what the last one still loaded (its icon): not a problem.
-    const real = problems.filter((p) => !p.endsWith('(net::ERR_ABORTED)'));
-    assert.deepEqual(real, [], 'no console error, no failed request');
-    assert.deepEqual(browser.external, [], 'a page tried to reach the network');
-  } finally {
-    await browser.close();
-  }
-}
-
 describe('site in the room (Chromium)', () => {
   before(async function () {
     this.timeout(120000);
-    await mkdir(ARTIFACTS, { recursive: true });
-    await buildSite({
-      chaptersDir: `${FIXTURES}/chapters`,
-      recordingsDir: `${FIXTURES}/recordings`,
-      outDir: FIXTURE_DIST,
-      secrets: [],
-      editUrl: EDIT_URL,
-    });
-    assert.ok(existsSync(`${REAL_DIST}/index.html`), `${REAL_DIST} has no site: run npm run site first (npm run test:site does)`);
+    await buildFixtureSite(FIXTURE_DIST, EDIT_URL);
     fixtureServer = await serveStatic({ root: FIXTURE_DIST });
     realServer = await serveStatic({ root: REAL_DIST });
   });
@@ -310,7 +272,7 @@ describe('site in the room (Chromium)', () => {
         await open(page, realUrl('07-start-patroni.html'));
         const link = page.locator('.sidebar a[data-chapter="07-start-patroni.html"]');
         const progress = page.locator('.sidebar [data-progress]');
-        assert.equal(await progress.textContent(), '0 of 16 done');
+        assert.equal(await progress.textContent(), `0 of ${CHAPTERS.length} done`);
         assert.equal(await link.locator('.done-mark').count(), 0);
         const button = page.getByRole('button', { name: 'Mark this chapter as done' });
         await button.scrollIntoViewIfNeeded();
@@ -318,7 +280,7 @@ describe('site in the room (Chromium)', () => {
         assert.equal(await page.locator('button.done-toggle').getAttribute('aria-pressed'), 'true');
         assert.ok(await link.locator('.done-mark').isVisible(), 'the sidebar shows the tick');
         assert.equal(await link.textContent(), '7Start Patroni (done)', 'screen readers hear it too');
-        assert.equal(await progress.textContent(), '1 of 16 done');
+        assert.equal(await progress.textContent(), `1 of ${CHAPTERS.length} done`);
         await screenshot(page, 'progress-desktop');
         await page.reload();
         await page.evaluate('document.fonts.ready');
@@ -349,7 +311,7 @@ describe('site in the room (Chromium)', () => {
         const sidebar = page.locator('#sidebar');
         for (let i = 0; i < 50 && ((await sidebar.boundingBox())?.x ?? -1) < 0; i++) await page.waitForTimeout(50);
         assert.ok(await page.locator('.sidebar a[data-chapter="05-configure-etcd.html"] .done-mark').isVisible());
-        assert.equal(await page.locator('.sidebar [data-progress]').textContent(), '1 of 16 done');
+        assert.equal(await page.locator('.sidebar [data-progress]').textContent(), `1 of ${CHAPTERS.length} done`);
         await screenshot(page, 'progress-phone-dark');
       });
     });

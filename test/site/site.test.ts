@@ -1,15 +1,18 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
-import { ROOT } from '../../lib/paths.ts';
-import { buildSite } from '../../lib/site/build.ts';
 import { type StaticServer, serveStatic } from '../../lib/site/serve.ts';
-import { ARTIFACTS, type Browser, openBrowser, screenshot, watchProblems } from './browser.ts';
-
-const FIXTURES = `${ROOT}/test/fixtures/site`;
-/** The site `npm run site` built from the real chapters (test:site builds it first). */
-const REAL_DIST = process.env.SITE_DIST ?? `${ROOT}/site/dist`;
+import {
+  ARTIFACTS,
+  type Browser,
+  buildFixtureSite,
+  FIXTURES,
+  open,
+  openBrowser,
+  REAL_DIST,
+  screenshot,
+  watchProblems,
+} from './browser.ts';
 
 interface Site {
   name: string;
@@ -24,25 +27,12 @@ const real: Site = { name: 'chapters', dir: REAL_DIST, pages: [] };
 const htmlPages = async (dir: string) => (await readdir(dir)).filter((f) => f.endsWith('.html')).sort();
 const url = (site: Site, path = '') => `${site.server?.url}${path}`;
 
-/** Opens a page and waits until it has settled (scripts run, fonts and player loaded). */
-async function open(page: Page, target: string): Promise<void> {
-  await page.goto(target, { waitUntil: 'load' });
-  await page.evaluate('document.fonts.ready');
-}
-
 describe('site in Chromium', () => {
   let browser: Browser;
 
   before(async function () {
     this.timeout(120000);
-    await mkdir(ARTIFACTS, { recursive: true });
-    await buildSite({
-      chaptersDir: `${FIXTURES}/chapters`,
-      recordingsDir: `${FIXTURES}/recordings`,
-      outDir: fixture.dir,
-      secrets: [],
-    });
-    assert.ok(existsSync(`${REAL_DIST}/index.html`), `${REAL_DIST} has no site: run npm run site first (npm run test:site does)`);
+    await buildFixtureSite(fixture.dir);
     for (const site of [fixture, real]) {
       site.pages = await htmlPages(site.dir);
       site.server = await serveStatic({ root: site.dir });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { failoverOfDrill, parseFailoverRecord } from '../../lib/cluster/failover-record.ts';
 import type { Attempt } from '../../lib/cluster/writer.ts';
 import { analyzeDrill } from '../../lib/drill/analyze.ts';
 import { renderDrillChart } from '../../lib/drill/chart.ts';
@@ -117,33 +118,35 @@ describe('failover drill', () => {
     });
   });
 
+  // A drill's record, as chapter 16's step and `npm run drill` save it.
+  const a = attempts('oooooooooooo' + 'xxxxxxxxxx' + 'nnnnn');
+  const marks = { faultAt: 1000, promotedAt: 2100, healAt: 2500, healthyAt: 2600 };
+  const record: DrillRecord = {
+    version: 1,
+    slug: 'crash-fast-sync',
+    target: 'lab',
+    startedAt: '2026-01-01T00:00:00.000Z',
+    options: { fault: 'crash', profile: 'fast', sync: true, failsafe: false, keep: false },
+    what: 'kill -9 <everything> & more',
+    victims: ['node1'],
+    timings: { ttl: 10, loopWait: 2, retryTimeout: 3, haproxy: { inter: '1s', fall: 2, rise: 1 } },
+    oldLeader: 'node1',
+    newLeader: 'node2',
+    timelineBefore: 2,
+    timelineAfter: 3,
+    marks,
+    table: 'drill_writes',
+    metrics: analyzeDrill(a, marks, OLD, true),
+    lost: [],
+    attempts: a,
+    leaderChanges: [{ at: 0, leader: 'node1', timeline: 2 }, { at: 1500 }, { at: 2100, leader: 'node2', timeline: 3 }],
+    oldLeaderStates: [],
+    healthy: true,
+    restored: true,
+    notes: [],
+  };
+
   describe('chart', () => {
-    const a = attempts('oooooooooooo' + 'xxxxxxxxxx' + 'nnnnn');
-    const marks = { faultAt: 1000, promotedAt: 2100, healAt: 2500, healthyAt: 2600 };
-    const record: DrillRecord = {
-      version: 1,
-      slug: 'crash-fast-sync',
-      target: 'lab',
-      startedAt: '2026-01-01T00:00:00.000Z',
-      options: { fault: 'crash', profile: 'fast', sync: true, failsafe: false, keep: false },
-      what: 'kill -9 <everything> & more',
-      victims: ['node1'],
-      timings: { ttl: 10, loopWait: 2, retryTimeout: 3, haproxy: { inter: '1s', fall: 2, rise: 1 } },
-      oldLeader: 'node1',
-      newLeader: 'node2',
-      timelineBefore: 2,
-      timelineAfter: 3,
-      marks,
-      table: 'drill_writes',
-      metrics: analyzeDrill(a, marks, OLD, true),
-      lost: [],
-      attempts: a,
-      leaderChanges: [{ at: 0, leader: 'node1', timeline: 2 }, { at: 1500 }, { at: 2100, leader: 'node2', timeline: 3 }],
-      oldLeaderStates: [],
-      healthy: true,
-      restored: true,
-      notes: [],
-    };
     const svg = renderDrillChart(record);
 
     it('is one self-contained SVG with a title and a description', () => {
@@ -160,5 +163,50 @@ describe('failover drill', () => {
       assert.match(svg, /writes back after 1\.2 s · 0 acknowledged writes lost/);
       assert.match(svg, /10 failed writes, 1\.0 s/);
     });
+  });
+
+  describe('one failover record for chapters 10, 12 and 16', () => {
+    const path = '/state/lab/reliability-drill.json';
+    it("reads chapter 16's file as written before (a whole drill record), and as written now", () => {
+      const old = parseFailoverRecord(JSON.stringify(record), path);
+      assert.deepEqual(
+        [old.at, old.oldLeader, old.newLeader, old.table, old.failedWrites, old.backAfterSeconds, old.lost],
+        ['2026-01-01T00:00:00.000Z', 'node1', 'node2', 'drill_writes', 10, 1.2, []],
+      );
+      assert.equal(old.acknowledged.length, a.length - 10);
+      const now = failoverOfDrill(record, '/state/lab/drills/x.json');
+      assert.deepEqual(parseFailoverRecord(JSON.stringify(now), path), now);
+      assert.equal(now.drill, '/state/lab/drills/x.json');
+    });
+
+    it("reads chapter 10's and 12's files as they were written", () => {
+      const ch10 = {
+        at: '2026-12-02T17:27:02.913Z',
+        oldLeader: 'node1',
+        newLeader: 'node2',
+        table: 'failover_test',
+        acknowledged: [1, 2, 3],
+        failedWrites: 4,
+        backAfterSeconds: 3.2,
+        lost: [],
+      };
+      assert.deepEqual(parseFailoverRecord(JSON.stringify(ch10), path), ch10);
+    });
+
+    for (const [text, message] of [
+      [
+        '{',
+        /^\/state\/lab\/reliability-drill\.json is not readable JSON: delete it, and the chapter's step measures a new failover$/,
+      ],
+      ['{"at":"x"}', /^\/state\/lab\/reliability-drill\.json is not a failover record: delete it, and the chapter's step/],
+      ['null', /is not a failover record/],
+    ] as const) {
+      it(`says in one line what to do with ${text}`, () => {
+        assert.throws(
+          () => parseFailoverRecord(text, path),
+          (e: Error) => message.test(e.message),
+        );
+      });
+    }
   });
 });
