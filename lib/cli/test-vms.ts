@@ -35,6 +35,7 @@ import {
 } from '../vms/netns.ts';
 import { chapterRuns, parseTestVmsArgs, ranges } from '../vms/options.ts';
 import { ChapterTracker, Phases } from '../vms/phases.ts';
+import { terminateTree } from '../vms/process-tree.ts';
 import { chooseAccel } from '../vms/qemu-vm.ts';
 import { gitCommit, machineInfo, saveRecord, type VmsRunRecord } from '../vms/results.ts';
 import { main } from './errors.ts';
@@ -88,7 +89,8 @@ const running = new Set<ChildProcess>();
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.on(signal, () => {
     console.log(`\n${signal}: stopping the command under way; then the usual end (teardown unless --keep, the record)`);
-    for (const child of running) child.kill('SIGTERM');
+    // The whole tree: npm's script runs on after npm alone is ended (lib/vms/process-tree.ts).
+    for (const child of running) if (child.pid !== undefined) terminateTree(child.pid);
   });
 }
 

@@ -159,3 +159,33 @@ describe('test:vms --by-hand: which chapters are typed', () => {
     assert.match(markdown({ ...record, typedByHand: undefined }), /chapters: by their steps \(no --by-hand\)/);
   });
 });
+
+describe('test:vms: a SIGTERM ends the whole command under way', () => {
+  it('finds the processes under a process, grandchildren included, and ends them all', async () => {
+    const { spawn } = await import('node:child_process');
+    const { descendants, terminateTree } = await import('../../lib/vms/process-tree.ts');
+    // sh starts a shell that starts sleep: npm, its script's shell, the chapter.
+    const child = spawn('sh', ['-c', "sh -c 'sleep 30; true' & wait"], { stdio: 'ignore' });
+    const pid = child.pid as number;
+    let found: number[] = [];
+    for (let i = 0; i < 50 && found.length < 2; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      found = descendants(pid);
+    }
+    assert.equal(found.length, 2, `the shell and its sleep under ${pid}: ${found}`);
+    const exited = new Promise((r) => child.once('exit', r));
+    terminateTree(pid);
+    await exited;
+    await new Promise((r) => setTimeout(r, 100));
+    // Gone, or a zombie that waits for whichever process reaps orphans here.
+    const { readFileSync } = await import('node:fs');
+    const state = (p: number) => {
+      try {
+        return readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1]?.[0];
+      } catch {
+        return 'gone';
+      }
+    };
+    for (const p of found) assert.match(state(p) ?? '', /^(gone|Z|X)$/, `process ${p} still runs`);
+  });
+});
