@@ -8,8 +8,8 @@
  *
  * Read here and nowhere else (the Vagrantfile reads the same variable for its boot_timeout).
  * Applied where a timeout is used, not where it is written: waitFor, every HTTP request, every
- * SQL connection and query, the writer's wait for writes, ssh's ConnectTimeout and the checks'
- * mocha timeout. So each literal timeout of the steps, the checks and lib/ scales with it.
+ * SQL connection and query, the writer's wait for writes, ssh's ConnectTimeout, the checks'
+ * mocha timeout and the by-hand runner's wait for a typed command (lib/byhand/session.ts). So each literal timeout of the steps, the checks and lib/ scales with it.
  */
 export const TIME_SCALE_VARIABLE = 'WORKBOOK_TIME_SCALE';
 

@@ -1,4 +1,5 @@
 import { type IPty, spawn } from 'node-pty';
+import { scaled } from '../time-scale.ts';
 
 /**
  * One login shell in a pseudo-terminal, typed into as a person types: the command line goes
@@ -66,7 +67,7 @@ export class TypedShell {
     });
     const shell = new TypedShell(pty);
     pty.write(`${SETUP}\n`);
-    const ready = await shell.until(timeoutMs, () => false);
+    const ready = await shell.until(scaled(timeoutMs), () => false);
     if (ready.exitCode !== 0) {
       shell.close();
       throw new ShellGoneError(`the login shell did not start: ${ready.output.trim().slice(-500)}`);
@@ -90,7 +91,8 @@ export class TypedShell {
   ): Promise<Typed> {
     this.pty.write(`${text}\n`);
     const answer = options.input === undefined ? undefined : this.answerer(options.input);
-    return this.until(options.idleMs ?? 240_000, options.stuck ?? (() => undefined), options.quiet ?? false, answer);
+    // Like every timeout that waits on the machines, scaled by WORKBOOK_TIME_SCALE (lib/time-scale.ts).
+    return this.until(scaled(options.idleMs ?? 240_000), options.stuck ?? (() => undefined), options.quiet ?? false, answer);
   }
 
   /**

@@ -13,6 +13,15 @@ import { ROOT } from '../paths.ts';
  */
 export const BY_HAND_TIMES = `${ROOT}/bench/results/by-hand-times.json`;
 
+/**
+ * Where a target's figures go: the lab's in BY_HAND_TIMES (the site reads it), another target's
+ * beside it (`by-hand-times-vagrant.json`): a by-hand pass on emulated VMs must not replace the
+ * lab's figures the schedules are built from.
+ */
+export function byHandTimesFile(target: string): string {
+  return target === 'lab' ? BY_HAND_TIMES : BY_HAND_TIMES.replace(/\.json$/, `-${target}.json`);
+}
+
 export interface ChapterTime {
   seconds: number;
   /** Lines typed: each command's lines (a heredoc's body included) and each line a command read. */
@@ -60,7 +69,12 @@ async function readTimes(file: string): Promise<ByHandTimes | undefined> {
 }
 
 /** Puts one chapter's measured time into the committed file (written whole, then renamed: never half a file). */
-export async function recordChapterTime(chapter: number, time: ChapterTime, target: string, file = BY_HAND_TIMES): Promise<void> {
+export async function recordChapterTime(
+  chapter: number,
+  time: ChapterTime,
+  target: string,
+  file = byHandTimesFile(target),
+): Promise<void> {
   const next = withChapterTime(await readTimes(file), chapter, time, machineLine(target));
   await mkdir(dirname(file), { recursive: true });
   await writeFile(`${file}.tmp`, `${JSON.stringify(next, null, 2)}\n`);

@@ -66,8 +66,8 @@ export const SCRIPTS_HELP: Readonly<Record<string, ScriptHelp>> = {
   'test:site': { group: 'Development', does: 'build the site and test it in a real browser (Debian chromium)' },
   'test:vms': {
     group: 'Development',
-    args: '-- [--box-only] [--keep] [--rebuild-box]',
-    does: 'the vagrant target on five real VMs from a box built here, with the time of each phase (root, minutes)',
+    args: '-- [--box-only] [--keep] [--rebuild-box] [--by-hand[=N]]',
+    does: 'the vagrant target on five real VMs from a box built here, the time of each phase (root, minutes)',
   },
   lint: { group: 'Development', does: 'biome and the TypeScript compiler; changes nothing' },
   format: { group: 'Development', does: 'let biome fix formatting and safe lint findings' },

@@ -7,7 +7,6 @@ import { ensureSafetyRoute, hasSafetyRoute } from '../lab/safety.ts';
 import { ROOT } from '../paths.ts';
 import { holdRunLock } from '../run-lock.ts';
 import { TCG_TIME_SCALE, TIME_SCALE_VARIABLE, timeScale } from '../time-scale.ts';
-import { UsageError } from '../usage-error.ts';
 import { type AptProxy, startAptProxy } from '../vms/apt-proxy.ts';
 import { AUTOGROUP_NICE, autogroupEnabled, keepAutogroupsNiced } from '../vms/autogroup.ts';
 import { boxIsCurrent, buildBox, debianMirror } from '../vms/box-build.ts';
@@ -34,7 +33,9 @@ import {
   networkState,
   removeNamespace,
 } from '../vms/netns.ts';
+import { chapterRuns, parseTestVmsArgs, ranges } from '../vms/options.ts';
 import { ChapterTracker, Phases } from '../vms/phases.ts';
+import { terminateTree } from '../vms/process-tree.ts';
 import { chooseAccel } from '../vms/qemu-vm.ts';
 import { gitCommit, machineInfo, saveRecord, type VmsRunRecord } from '../vms/results.ts';
 import { main } from './errors.ts';
@@ -52,7 +53,7 @@ import { main } from './errors.ts';
  * proxy in the root namespace, on a Unix socket, that talks to Debian's mirror and nothing else,
  * reached through a relay on the management network's host address.
  *
- *   npm run test:vms [-- --keep] [--rebuild-box] [--box-only] [--from up|chapters|chapter:N|stopped-vm] [--down]
+ *   npm run test:vms [-- --keep] [--rebuild-box] [--box-only] [--from up|chapters|chapter:N|stopped-vm] [--by-hand[=N]] [--down]
  *
  * --box-only: only build the box and test it on one VM started with QEMU alone, reached on
  * 127.0.0.1 (no libvirt, no 192.168.56.0/24: it runs while the lab is up).
@@ -61,10 +62,10 @@ import { main } from './errors.ts';
  * --from: resume a kept run: `up` skips the box phases, `chapters` also `vagrant up`,
  * `chapter:N` runs chapters N to the last, one at a time; `stopped-vm` only the last check
  * (a halted VM gets a message that names it and `vagrant up`).
+ * --by-hand[=N]: chapters from N on (all of them without N) are typed by hand, as the attendee
+ * types them (`npm run chapter K -- --by-hand`); the ones before run by their steps. All one at a
+ * time; with `--from chapter:M`, from M. The record says which chapters were typed.
  */
-const USAGE =
-  'usage: npm run test:vms [-- --keep] [--rebuild-box] [--box-only] [--from up|chapters|chapter:N|stopped-vm] [--down]';
-const FLAGS = ['--keep', '--rebuild-box', '--box-only', '--down'];
 const APT_PROXY_PORT = 3142;
 const APT_PROXY_SOCKET = `${RUN_DIR}/apt-proxy.sock`;
 const PACKAGES = [
@@ -83,48 +84,18 @@ const say = (line: string) => console.log(line);
 const PROGRESS = new RegExp(`(?:${String.fromCharCode(27)}\\[K)?Progress: \\d+%`, 'g');
 const EXTRA_HOSTS = HOSTS.filter((h) => !CORE_HOSTS.includes(h)).map((h) => h.name);
 
-interface Options {
-  keep: boolean;
-  down: boolean;
-  boxOnly: boolean;
-  rebuildBox: boolean;
-  from: 'box' | 'up' | 'chapters' | 'stopped-vm';
-  fromChapter?: number;
-}
-
-function parseArgs(argv: readonly string[]): Options {
-  const options: Options = { keep: false, down: false, boxOnly: false, rebuildBox: false, from: 'box' };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--from') {
-      const v = argv[++i] ?? '';
-      const chapter = /^chapter:(\d+)$/.exec(v);
-      if (v === 'up' || v === 'chapters' || v === 'stopped-vm') options.from = v;
-      else if (chapter) {
-        options.from = 'chapters';
-        options.fromChapter = Number(chapter[1]);
-      } else throw new UsageError(USAGE);
-    } else if (FLAGS.includes(a)) {
-      if (a === '--keep') options.keep = true;
-      if (a === '--down') options.down = true;
-      if (a === '--box-only') options.boxOnly = true;
-      if (a === '--rebuild-box') options.rebuildBox = true;
-    } else throw new UsageError(USAGE);
-  }
-  return options;
-}
-
 /** The commands under way: a SIGTERM or SIGINT stops them, so that the record is still written. */
 const running = new Set<ChildProcess>();
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.on(signal, () => {
     console.log(`\n${signal}: stopping the command under way; then the usual end (teardown unless --keep, the record)`);
-    for (const child of running) child.kill('SIGTERM');
+    // The whole tree: npm's script runs on after npm alone is ended (lib/vms/process-tree.ts).
+    for (const child of running) if (child.pid !== undefined) terminateTree(child.pid);
   });
 }
 
 await main(async () => {
-  const options = parseArgs(process.argv.slice(2));
+  const options = parseTestVmsArgs(process.argv.slice(2));
   const { keep, boxOnly } = options;
   // One run at a time on the VMs: a second test:vms (or a chapter --target vagrant) waits.
   await holdRunLock('vagrant');
@@ -158,6 +129,15 @@ await main(async () => {
     phases: phases.done,
     notes: [],
   };
+  if (options.byHandFrom !== undefined) {
+    const { CHAPTERS } = await import('../chapters/registry.ts');
+    const runs = chapterRuns(
+      CHAPTERS.map((c) => c.number),
+      options.fromChapter,
+      options.byHandFrom,
+    );
+    record.typedByHand = runs.filter((r) => r.byHand).map((r) => r.number);
+  }
   let proxy: AptProxy | undefined;
   let relay: ChildProcess | undefined;
   let passed = false;
@@ -228,7 +208,7 @@ await main(async () => {
         () => `boot_timeout ${Math.round(300 * scale)} s`,
       );
     } else phases.skip('boot: vagrant up', `--from ${options.from}`);
-    if (options.from !== 'stopped-vm') await runChapters(phases, env, options.fromChapter);
+    if (options.from !== 'stopped-vm') await runChapters(phases, env, options.fromChapter, options.byHandFrom);
     else phases.skip('chapters', '--from stopped-vm');
     await phases.run('a stopped VM: the message names it and the fix', () => stoppedVmMessage(env));
     passed = true;
@@ -276,27 +256,60 @@ await main(async () => {
 
 /**
  * `npm run chapter all -- --target vagrant` in the namespace, each chapter's time taken from its
- * summary; or, resuming (`--from chapter:N`), chapters N to the last one at a time.
+ * summary; or, resuming (`--from chapter:N`) or typing by hand (`--by-hand=N`), the chapters one
+ * at a time, those from N on with `--by-hand`.
  */
-async function runChapters(phases: Phases, env: NodeJS.ProcessEnv, from?: number): Promise<void> {
+async function runChapters(
+  phases: Phases,
+  env: NodeJS.ProcessEnv,
+  from: number | undefined,
+  byHandFrom: number | undefined,
+): Promise<void> {
   const tracker = new ChapterTracker();
   const feed = (text: string) => tracker.feed(text);
   try {
-    if (from === undefined) {
+    if (from === undefined && byHandFrom === undefined) {
       await phases.run('chapters: npm run chapter all -- --target vagrant', () =>
         inherit(inNamespace(['npm', 'run', 'chapter', 'all', '--', '--target', 'vagrant']), env, feed),
       );
       return;
     }
     const { CHAPTERS } = await import('../chapters/registry.ts');
-    const numbers = CHAPTERS.filter((c) => c.number >= from).map((c) => c.number);
-    await phases.run(`chapters ${numbers[0]}-${numbers.at(-1)}, one at a time (--from chapter:${from})`, async () => {
-      for (const n of numbers)
-        await inherit(inNamespace(['npm', 'run', 'chapter', String(n), '--', '--target', 'vagrant']), env, feed);
+    const runs = chapterRuns(
+      CHAPTERS.map((c) => c.number),
+      from,
+      byHandFrom,
+    );
+    const typed = runs.filter((r) => r.byHand).map((r) => r.number);
+    const how = [from === undefined ? '' : `--from chapter:${from}`, byHandFrom === undefined ? '' : `--by-hand=${byHandFrom}`]
+      .filter(Boolean)
+      .join(' ');
+    const byHand = typed.length ? `; typed by hand: ${ranges(typed)}` : '';
+    await phases.run(`chapters ${runs[0]?.number}-${runs.at(-1)?.number}, one at a time (${how})${byHand}`, async () => {
+      for (const r of runs)
+        await inherit(
+          inNamespace([
+            'npm',
+            'run',
+            'chapter',
+            String(r.number),
+            '--',
+            '--target',
+            'vagrant',
+            ...(r.byHand ? ['--by-hand'] : []),
+          ]),
+          env,
+          feed,
+        );
     });
   } finally {
     for (const c of tracker.rows())
-      phases.part(`chapter ${c.number}: ${c.title}`, c.seconds, c.ok, c.unfinished ? 'stopped here' : undefined);
+      phases.part(
+        `chapter ${c.number}${c.byHand ? ' (by hand)' : ''}: ${c.title}`,
+        c.seconds,
+        c.ok,
+        c.unfinished ? 'stopped here' : undefined,
+      );
   }
 }
 

@@ -70,12 +70,14 @@ export function chapterSummary(
 
 /**
  * Follows `npm run chapter` output as it comes: `▶ chapter 7: Start Patroni  (target: vagrant)`
- * starts a chapter, `✔ chapter 7 done in 81.2 s` or `✘ chapter 7: the check failed…` ends it.
- * So each chapter's time is known even when the run is stopped in the middle of one.
+ * starts a chapter, `✔ chapter 7 done in 81.2 s` or `✘ chapter 7: the check failed…` ends it;
+ * by hand (`--by-hand`), `(target: vagrant, by hand)`, `✔ chapter 7 done by hand in 81.2 s` and
+ * `✘ chapter 7, chapters/07-….md:12: …` do. So each chapter's time is known even when the run is
+ * stopped in the middle of one.
  */
 export class ChapterTracker {
-  readonly finished: { number: number; title: string; ok: boolean; seconds: number }[] = [];
-  private current?: { number: number; title: string; started: number };
+  readonly finished: { number: number; title: string; ok: boolean; seconds: number; byHand?: boolean }[] = [];
+  private current?: { number: number; title: string; started: number; byHand: boolean };
   private pending = '';
 
   constructor(private readonly now: () => number = Date.now) {}
@@ -88,30 +90,34 @@ export class ChapterTracker {
   }
 
   private line(line: string): void {
-    const start = /^▶ chapter (\d+): (.+?)\s+\(target: /.exec(line);
+    const start = /^▶ chapter (\d+): (.+?)\s+\(target: [^,)]+(, by hand)?\)/.exec(line);
     if (start) {
-      this.current = { number: Number(start[1]), title: start[2], started: this.now() };
+      this.current = { number: Number(start[1]), title: start[2], started: this.now(), byHand: Boolean(start[3]) };
       return;
     }
-    const done = /^✔ chapter (\d+) done in ([\d.]+) s/.exec(line);
-    const failed = /^✘ chapter (\d+): /.exec(line);
+    const done = /^✔ chapter (\d+) done (?:by hand )?in ([\d.]+) s/.exec(line);
+    const failed = /^✘ chapter (\d+)[:,] /.exec(line);
     const number = Number((done ?? failed)?.[1]);
     if ((done || failed) && this.current?.number === number) {
       const seconds = done ? Number(done[2]) : (this.now() - this.current.started) / 1000;
-      this.finished.push({ number, title: this.current.title, ok: Boolean(done), seconds });
+      const { title, byHand } = this.current;
+      this.finished.push({ number, title, ok: Boolean(done), seconds, ...(byHand ? { byHand } : {}) });
       this.current = undefined;
     }
   }
 
   /** The finished chapters, and the one under way (not ok, its time so far) if any. */
-  rows(): { number: number; title: string; ok: boolean; seconds: number; unfinished?: boolean }[] {
-    const rows: { number: number; title: string; ok: boolean; seconds: number; unfinished?: boolean }[] = [...this.finished];
+  rows(): { number: number; title: string; ok: boolean; seconds: number; byHand?: boolean; unfinished?: boolean }[] {
+    const rows: { number: number; title: string; ok: boolean; seconds: number; byHand?: boolean; unfinished?: boolean }[] = [
+      ...this.finished,
+    ];
     if (this.current)
       rows.push({
         number: this.current.number,
         title: this.current.title,
         ok: false,
         seconds: (this.now() - this.current.started) / 1000,
+        ...(this.current.byHand ? { byHand: true } : {}),
         unfinished: true,
       });
     return rows;

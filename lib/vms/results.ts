@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, hostname, release, totalmem } from 'node:os';
 import { $ } from 'zx';
 import { ROOT } from '../paths.ts';
+import { ranges } from './options.ts';
 import type { PhaseRecord } from './phases.ts';
 
 /** One run of `npm run test:vms`, kept in bench/results/ as JSON and as a short markdown table. */
@@ -18,6 +19,8 @@ export interface VmsRunRecord {
   aptProxy?: { requests: number; megabytes: number; refused: number };
   phases: PhaseRecord[];
   notes: string[];
+  /** `--by-hand`: the chapters this run was to type by hand (`npm run chapter N -- --by-hand`); the others ran by their steps. */
+  typedByHand?: number[];
 }
 
 export async function machineInfo(): Promise<VmsRunRecord['machine']> {
@@ -53,6 +56,9 @@ export function markdown(record: VmsRunRecord): string {
     `- machine: ${record.machine.cpu}, ${record.machine.cores} cores, ${record.machine.memoryGiB} GiB, Linux ${record.machine.kernel}`,
     `- date: ${record.date}; commit ${record.commit}`,
     `- apt proxy (what the VMs downloaded): ${proxy}`,
+    record.typedByHand
+      ? `- chapters typed by hand (\`npm run chapter N -- --by-hand\`): ${record.typedByHand.length ? ranges(record.typedByHand) : 'none'}; the others ran by their steps (see each chapter's row)`
+      : '- chapters: by their steps (no --by-hand)',
     '',
     '| | phase | seconds | note |',
     '|---|---|---:|---|',

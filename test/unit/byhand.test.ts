@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { linePattern, matchSample, screenText } from '../../lib/byhand/match.ts';
 import { ChapterFormatError, LOCAL, parseSessions } from '../../lib/byhand/parse.ts';
 import { fillPlaceholders, typedBlocks } from '../../lib/byhand/run.ts';
-import { withChapterTime } from '../../lib/byhand/times.ts';
+import { BY_HAND_TIMES, byHandTimesFile, withChapterTime } from '../../lib/byhand/times.ts';
 import { labCommandArgv } from '../../lib/lab/lab-host.ts';
 import type { Secrets } from '../../lib/secrets.ts';
 import type { Target } from '../../lib/target.ts';
@@ -243,5 +243,10 @@ describe('by hand: the measured times', () => {
   it('starts afresh on another machine: figures of two machines are never mixed', () => {
     const theirs = withChapterTime(undefined, 1, time, 'laptop');
     assert.deepEqual(Object.keys(withChapterTime(theirs, 2, time, 'box').chapters), ['2']);
+  });
+
+  it("keeps another target's figures beside the lab's, which the site reads", () => {
+    assert.equal(byHandTimesFile('lab'), BY_HAND_TIMES);
+    assert.match(byHandTimesFile('vagrant'), /bench\/results\/by-hand-times-vagrant\.json$/);
   });
 });

@@ -85,3 +85,107 @@ describe("test:vms: each chapter's time, even when the run stops in one", () => 
     ]);
   });
 });
+
+describe('test:vms --by-hand: which chapters are typed', () => {
+  it('parses --by-hand[=N] beside --from chapter:N, and refuses it where no chapter runs', async () => {
+    const { parseTestVmsArgs, TEST_VMS_USAGE } = await import('../../lib/vms/options.ts');
+    assert.equal(parseTestVmsArgs(['--keep']).byHandFrom, undefined);
+    assert.equal(parseTestVmsArgs(['--by-hand']).byHandFrom, 1);
+    assert.deepEqual(parseTestVmsArgs(['--from', 'chapter:7', '--by-hand=5', '--keep']), {
+      keep: true,
+      down: false,
+      boxOnly: false,
+      rebuildBox: false,
+      from: 'chapters',
+      fromChapter: 7,
+      byHandFrom: 5,
+    });
+    assert.throws(() => parseTestVmsArgs(['--by-hand=0']), /usage: npm run test:vms/);
+    assert.throws(() => parseTestVmsArgs(['--by-hand=x']), /usage: npm run test:vms/);
+    assert.throws(() => parseTestVmsArgs(['--down', '--by-hand']), /not with --box-only, --down/);
+    assert.throws(() => parseTestVmsArgs(['--from', 'nowhere']), /usage/);
+    assert.match(TEST_VMS_USAGE, /\[--by-hand\[=N\]\]/);
+  });
+
+  it('runs the chapters before N by their steps, those from N on by hand, from --from on', async () => {
+    const { chapterRuns, ranges } = await import('../../lib/vms/options.ts');
+    const all = [1, 2, 3, 4, 5, 6];
+    assert.deepEqual(
+      chapterRuns(all, undefined, 5).map((r) => `${r.number}${r.byHand ? 'h' : ''}`),
+      ['1', '2', '3', '4', '5h', '6h'],
+    );
+    assert.deepEqual(
+      chapterRuns(all, 6, 5).map((r) => `${r.number}${r.byHand ? 'h' : ''}`),
+      ['6h'],
+    );
+    assert.deepEqual(
+      chapterRuns(all, 3).map((r) => r.byHand),
+      [false, false, false, false],
+    );
+    assert.equal(ranges([5, 6, 7, 9, 11, 12]), '5-7, 9, 11-12');
+  });
+
+  it('follows by-hand chapters: their start, their end, a typed line that failed', async () => {
+    const { ChapterTracker } = await import('../../lib/vms/phases.ts');
+    let now = 0;
+    const tracker = new ChapterTracker(() => now);
+    tracker.feed('▶ chapter 5: Set up etcd  (target: vagrant, by hand)\n');
+    tracker.feed('✔ chapter 5 done by hand in 40.5 s (9 typed, check green, 2 sample command(s) matched)\n');
+    tracker.feed('▶ chapter 6: Configure Patroni  (target: vagrant, by hand)\n');
+    now = 7000;
+    tracker.feed('✘ chapter 6, chapters/06-configure-patroni.md:42: `node1$ sudo true` exited with 1; the host answered:\n');
+    assert.deepEqual(tracker.rows(), [
+      { number: 5, title: 'Set up etcd', ok: true, seconds: 40.5, byHand: true },
+      { number: 6, title: 'Configure Patroni', ok: false, seconds: 7, byHand: true },
+    ]);
+  });
+
+  it('the record names the typed chapters', () => {
+    const record: VmsRunRecord = {
+      date: '2026-12-03T10:00:00.000Z',
+      command: 'npm run test:vms -- --by-hand=5',
+      passed: true,
+      furthest: 'the end',
+      accelerator: 'tcg',
+      acceleratorWhy: 'x',
+      timeScale: 6,
+      machine: { cpu: 'CPU', cores: 2, memoryGiB: 24, kernel: '6.1', hostname: 'h' },
+      commit: 'abc',
+      phases: [],
+      notes: [],
+      typedByHand: [5, 6, 7, 8],
+    };
+    assert.match(markdown(record), /chapters typed by hand \(`npm run chapter N -- --by-hand`\): 5-8;/);
+    assert.match(markdown({ ...record, typedByHand: undefined }), /chapters: by their steps \(no --by-hand\)/);
+  });
+});
+
+describe('test:vms: a SIGTERM ends the whole command under way', () => {
+  it('finds the processes under a process, grandchildren included, and ends them all', async () => {
+    const { spawn } = await import('node:child_process');
+    const { descendants, terminateTree } = await import('../../lib/vms/process-tree.ts');
+    // sh starts a shell that starts sleep: npm, its script's shell, the chapter.
+    const child = spawn('sh', ['-c', "sh -c 'sleep 30; true' & wait"], { stdio: 'ignore' });
+    const pid = child.pid as number;
+    let found: number[] = [];
+    for (let i = 0; i < 50 && found.length < 2; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      found = descendants(pid);
+    }
+    assert.equal(found.length, 2, `the shell and its sleep under ${pid}: ${found}`);
+    const exited = new Promise((r) => child.once('exit', r));
+    terminateTree(pid);
+    await exited;
+    await new Promise((r) => setTimeout(r, 100));
+    // Gone, or a zombie that waits for whichever process reaps orphans here.
+    const { readFileSync } = await import('node:fs');
+    const state = (p: number) => {
+      try {
+        return readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1]?.[0];
+      } catch {
+        return 'gone';
+      }
+    };
+    for (const p of found) assert.match(state(p) ?? '', /^(gone|Z|X)$/, `process ${p} still runs`);
+  });
+});
