@@ -73,6 +73,9 @@ export async function startSshd(host: Host, options: SshdOptions): Promise<TestS
   return { options, clientDir, clientKey, knownHosts, stop };
 }
 
+// SHLVL=1: bash run by sshd reads ~/.bashrc unless it is a nested shell, and the login here is
+// this machine's root, whose dotfiles are not the test's business (a pyenv init behind a lock left
+// by a killed shell held every login 60 s and timed the suite out).
 function sshdConfig({ listen, port, dir }: SshdOptions): string {
   return `# A throwaway sshd for the workbook's ssh transport test.
 ListenAddress ${listen}
@@ -90,6 +93,7 @@ PrintMotd no
 AcceptEnv none
 MaxSessions 32
 MaxStartups 64
+SetEnv SHLVL=1
 LogLevel INFO
 `;
 }
