@@ -136,7 +136,7 @@ await main(async () => {
       options.fromChapter,
       options.byHandFrom,
     );
-    record.typedByHand = runs.filter((r) => r.byHand).map((r) => r.number);
+    record.typedByHand = ranges(runs.filter((r) => r.byHand).map((r) => r.number));
   }
   let proxy: AptProxy | undefined;
   let relay: ChildProcess | undefined;

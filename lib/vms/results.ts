@@ -2,7 +2,6 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, hostname, release, totalmem } from 'node:os';
 import { $ } from 'zx';
 import { ROOT } from '../paths.ts';
-import { ranges } from './options.ts';
 import type { PhaseRecord } from './phases.ts';
 
 /** One run of `npm run test:vms`, kept in bench/results/ as JSON and as a short markdown table. */
@@ -19,8 +18,11 @@ export interface VmsRunRecord {
   aptProxy?: { requests: number; megabytes: number; refused: number };
   phases: PhaseRecord[];
   notes: string[];
-  /** `--by-hand`: the chapters this run was to type by hand (`npm run chapter N -- --by-hand`); the others ran by their steps. */
-  typedByHand?: number[];
+  /**
+   * `--by-hand`: the chapters this run was to type by hand (`npm run chapter N -- --by-hand`), as
+   * ranges (`5-16`: a string, so that the JSON stays as biome formats it); the others ran by their steps.
+   */
+  typedByHand?: string;
 }
 
 export async function machineInfo(): Promise<VmsRunRecord['machine']> {
@@ -57,7 +59,7 @@ export function markdown(record: VmsRunRecord): string {
     `- date: ${record.date}; commit ${record.commit}`,
     `- apt proxy (what the VMs downloaded): ${proxy}`,
     record.typedByHand
-      ? `- chapters typed by hand (\`npm run chapter N -- --by-hand\`): ${record.typedByHand.length ? ranges(record.typedByHand) : 'none'}; the others ran by their steps (see each chapter's row)`
+      ? `- chapters typed by hand (\`npm run chapter N -- --by-hand\`): ${record.typedByHand || 'none'}; the others ran by their steps (see each chapter's row)`
       : '- chapters: by their steps (no --by-hand)',
     '',
     '| | phase | seconds | note |',

@@ -153,7 +153,7 @@ describe('test:vms --by-hand: which chapters are typed', () => {
       commit: 'abc',
       phases: [],
       notes: [],
-      typedByHand: [5, 6, 7, 8],
+      typedByHand: '5-8',
     };
     assert.match(markdown(record), /chapters typed by hand \(`npm run chapter N -- --by-hand`\): 5-8;/);
     assert.match(markdown({ ...record, typedByHand: undefined }), /chapters: by their steps \(no --by-hand\)/);
