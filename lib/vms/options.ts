@@ -1,3 +1,4 @@
+import { parseCommandLine } from '../parse-args.ts';
 import { UsageError } from '../usage-error.ts';
 
 /** The options of `npm run test:vms` (lib/cli/test-vms.ts). */
@@ -15,33 +16,41 @@ export interface TestVmsOptions {
   byHandFrom?: number;
 }
 
-const FLAGS = ['--keep', '--rebuild-box', '--box-only', '--down'];
+const OPTIONS = {
+  keep: { type: 'boolean' },
+  down: { type: 'boolean' },
+  'box-only': { type: 'boolean' },
+  'rebuild-box': { type: 'boolean' },
+  from: { type: 'string' },
+  'by-hand': { type: 'string' },
+} as const;
 
 export function parseTestVmsArgs(argv: readonly string[]): TestVmsOptions {
-  const options: TestVmsOptions = { keep: false, down: false, boxOnly: false, rebuildBox: false, from: 'box' };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const byHand = /^--by-hand(?:=(\d+))?$/.exec(a);
-    if (a === '--from') {
-      const v = argv[++i] ?? '';
-      const chapter = /^chapter:(\d+)$/.exec(v);
-      if (v === 'up' || v === 'chapters' || v === 'stopped-vm') options.from = v;
-      else if (chapter) {
-        options.from = 'chapters';
-        options.fromChapter = Number(chapter[1]);
-      } else throw new UsageError(TEST_VMS_USAGE);
-    } else if (byHand) {
-      options.byHandFrom = byHand[1] === undefined ? 1 : Number(byHand[1]);
-      if (options.byHandFrom < 1) throw new UsageError(TEST_VMS_USAGE);
-    } else if (FLAGS.includes(a)) {
-      if (a === '--keep') options.keep = true;
-      if (a === '--down') options.down = true;
-      if (a === '--box-only') options.boxOnly = true;
-      if (a === '--rebuild-box') options.rebuildBox = true;
-    } else throw new UsageError(TEST_VMS_USAGE);
+  // A bare --by-hand means from chapter 1: parseArgs wants a value for a string option.
+  const args = argv.map((a) => (a === '--by-hand' ? '--by-hand=1' : a));
+  const { values } = parseCommandLine(args, OPTIONS, TEST_VMS_USAGE, { positionals: false });
+  const options: TestVmsOptions = {
+    keep: values.keep ?? false,
+    down: values.down ?? false,
+    boxOnly: values['box-only'] ?? false,
+    rebuildBox: values['rebuild-box'] ?? false,
+    from: 'box',
+  };
+  if (values.from !== undefined) {
+    const chapter = /^chapter:(\d+)$/.exec(values.from);
+    if (values.from === 'up' || values.from === 'chapters' || values.from === 'stopped-vm') options.from = values.from;
+    else if (chapter) {
+      options.from = 'chapters';
+      options.fromChapter = Number(chapter[1]);
+    } else throw new UsageError(`--from ${values.from} is not a starting point. ${TEST_VMS_USAGE}`);
+  }
+  if (values['by-hand'] !== undefined) {
+    if (!/^[1-9]\d*$/.test(values['by-hand']))
+      throw new UsageError(`--by-hand=${values['by-hand']} is not a chapter number. ${TEST_VMS_USAGE}`);
+    options.byHandFrom = Number(values['by-hand']);
   }
   if (options.byHandFrom !== undefined && (options.boxOnly || options.down || options.from === 'stopped-vm'))
-    throw new UsageError(`--by-hand runs chapters: not with --box-only, --down or --from stopped-vm\n${TEST_VMS_USAGE}`);
+    throw new UsageError(`--by-hand runs chapters: not with --box-only, --down or --from stopped-vm. ${TEST_VMS_USAGE}`);
   return options;
 }
 

@@ -104,6 +104,8 @@ describe('test:vms --by-hand: which chapters are typed', () => {
     assert.throws(() => parseTestVmsArgs(['--by-hand=x']), /usage: npm run test:vms/);
     assert.throws(() => parseTestVmsArgs(['--down', '--by-hand']), /not with --box-only, --down/);
     assert.throws(() => parseTestVmsArgs(['--from', 'nowhere']), /usage/);
+    assert.equal(parseTestVmsArgs(['--from=up']).from, 'up', '--name=value works as everywhere');
+    assert.throws(() => parseTestVmsArgs(['--kep']), /^Error: unknown option --kep\. usage: npm run test:vms/);
     assert.match(TEST_VMS_USAGE, /\[--by-hand\[=N\]\]/);
   });
 
