@@ -17,8 +17,21 @@ export async function etcdMembers(address = ETCD_NODE.address): Promise<EtcdMemb
 }
 
 export async function etcdHealthy(address = ETCD_NODE.address): Promise<boolean> {
+  return (await etcdHealth(address)) === 'healthy';
+}
+
+/** A member's /health, telling a member that answers "not healthy" (an election, say) from one that does not answer. */
+export async function etcdHealth(address = ETCD_NODE.address): Promise<'healthy' | 'unhealthy' | 'no answer'> {
   const res = await request(address, PORTS.etcdClient, '/health');
-  return res.status === 200 && res.json<{ health: string }>().health === 'true';
+  if (res.status === 0) return 'no answer';
+  const health = (() => {
+    try {
+      return res.json<{ health?: string }>().health;
+    } catch {
+      return undefined;
+    }
+  })();
+  return res.status === 200 && health === 'true' ? 'healthy' : 'unhealthy';
 }
 
 export interface EtcdEntry {
