@@ -4,6 +4,7 @@ import { sleep } from './clients/wait.ts';
 import { commandLine } from './command-line.ts';
 import { accessProblem, isAccessError } from './file-access.ts';
 import { NotRootError } from './lab/lab.ts';
+import { LAB_NETNS } from './paths.ts';
 import { targetRunLockFile } from './state.ts';
 import type { TargetName } from './target.ts';
 
@@ -38,7 +39,7 @@ export interface LockHolder {
 }
 
 export function runLockFile(target: TargetName): string {
-  if (target === 'lab') return process.env.WORKBOOK_LAB_LOCK ?? '/run/lock/ha-workbook-lab.lock';
+  if (target === 'lab') return process.env.WORKBOOK_LAB_LOCK ?? `/run/lock/ha-workbook-${LAB_NETNS ?? 'lab'}.lock`;
   return targetRunLockFile(target);
 }
 

@@ -21,12 +21,19 @@ import type { TargetName } from './target.ts';
  *     .workbook/<target>/k8s/secret.yaml     chapter 14's Secret
  *     .workbook/<target>/exercise.json       the fault exercise running (`npm run exercise`)
  *     .workbook/vagrant/, .workbook/ssh/     the targets' own ssh configuration
+ *     .workbook/lab-suite/                   `npm test`'s lab suite, while its by-hand pass uses .workbook/lab/
  */
 export const STATE_DIR_MODE = 0o700;
 export const STATE_FILE_MODE = 0o600;
 
 export const TARGET_CHOICE_FILE = `${STATE_DIR}/target`;
 export const SSH_CONTROL_DIR = `${STATE_DIR}/cm`;
+
+/**
+ * Where `npm test` keeps the state of the lab suite's step path (WORKBOOK_STATE_DIR), while the
+ * by-hand pass, in a second lab beside it, types the chapters' own `.workbook/lab/…` paths.
+ */
+export const LAB_SUITE_STATE_DIR = `${STATE_DIR}/lab-suite`;
 
 /** Per-target generated state (secrets, results). */
 export const targetStateDir = (target: TargetName): string => `${STATE_DIR}/${target}`;

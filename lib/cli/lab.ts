@@ -4,7 +4,7 @@ import { CORE_HOSTS } from '../ip-plan.ts';
 import { assertRoot, labDown, labStatus, labUp } from '../lab/lab.ts';
 import { parseLabArgs } from '../lab/lab-args.ts';
 import { labCommandArgv } from '../lab/lab-host.ts';
-import { assertRoutedIntoLab } from '../lab/safety.ts';
+import { assertInLabNetns, assertRoutedIntoLab } from '../lab/safety.ts';
 import { holdRunLock } from '../run-lock.ts';
 import { targetStateDir } from '../target.ts';
 import { main } from './errors.ts';
@@ -31,6 +31,7 @@ await main(async () => {
     }
     case 'status': {
       assertRoot();
+      assertInLabNetns();
       for (const { spec, up, services } of await labStatus()) {
         const svc = services.map((s) => `${s.unit}(${s.pid})`).join(' ') || (up ? 'no services' : '');
         console.log(`${spec.name.padEnd(12)} ${spec.address.padEnd(14)} ${(up ? 'up' : 'down').padEnd(5)} ${svc}`);
@@ -40,6 +41,7 @@ await main(async () => {
     case 'shell':
     case 'exec': {
       assertRoot();
+      assertInLabNetns();
       await assertRoutedIntoLab(lab.host.address);
       const argv = labCommandArgv(lab.host.name, lab.command, lab.command === 'exec' ? lab.args : [], process.env.TERM);
       return spawnSync(argv[0], argv.slice(1), { stdio: 'inherit' }).status ?? 1;

@@ -54,7 +54,10 @@ export const SCRIPTS_HELP: Readonly<Record<string, ScriptHelp>> = {
     args: '[-- one-day|two-day]',
     does: 'each chapter’s time (measured by-hand seconds + typing + reading) and the workshop schedules built from it',
   },
-  test: { group: 'Development', does: 'every test suite: unit, site in a browser, every chapter on the lab (root)' },
+  test: {
+    group: 'Development',
+    does: 'every suite: unit, site in a browser, every chapter on the lab, typed by hand in a second lab beside it (root)',
+  },
   'test:unit': {
     group: 'Development',
     does: 'unit tests: no machines; as root also other users, sshd and vagrant (a minute or two)',
@@ -62,6 +65,10 @@ export const SCRIPTS_HELP: Readonly<Record<string, ScriptHelp>> = {
   'test:lab': {
     group: 'Development',
     does: 'every chapter on a lab built from nothing: fails before, passes after, changes nothing twice (root)',
+  },
+  'test:lab:by-hand': {
+    group: 'Development',
+    does: 'the by-hand pass alone: chapters 1–16 typed on a lab built from nothing, every check and sample (root)',
   },
   'test:site': { group: 'Development', does: 'build the site and test it in a real browser (Debian chromium)' },
   'test:vms': {

@@ -1,8 +1,10 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { LocalHost } from '../host/local-host.ts';
+import { ensureLabNetns, inLabNetns, removeLabNetns } from '../lab/lab-netns.ts';
 import { installScript, missingPackages, TEST_PACKAGES } from '../packages.ts';
 import { ROOT } from '../paths.ts';
+import { LAB_SUITE_STATE_DIR } from '../state.ts';
 
 /**
  * `npm test`: every suite. As root on Debian it first installs what the suites need and this
@@ -19,12 +21,16 @@ const banner = (line: string) => console.log(`\n${'!'.repeat(72)}\n!! ${line}\n$
 interface Suite {
   name: string;
   script: string;
+  /** After `--`, to the script (mocha's options). */
+  args?: string[];
+  /** The argv that runs npm, e.g. inside a network namespace. */
+  prefix?: string[];
   skipReason?: string;
   env?: NodeJS.ProcessEnv;
 }
 
 /** Runs one suite: its output streamed, or kept and returned when `capture` (to print later, whole). */
-function runSuite({ name, script, skipReason, env = {} }: Suite, capture = false): Promise<string> {
+function runSuite({ name, script, args = [], prefix = [], skipReason, env = {} }: Suite, capture = false): Promise<string> {
   if (!scripts[script]) return Promise.resolve('');
   if (skipReason) {
     banner(`${name} SKIPPED: ${skipReason}`);
@@ -33,7 +39,8 @@ function runSuite({ name, script, skipReason, env = {} }: Suite, capture = false
   }
   const header = `\n=== ${name}: npm run ${script}\n`;
   if (!capture) process.stdout.write(header);
-  const child = spawn('npm', ['run', '--silent', script], {
+  const [command, ...rest] = [...prefix, 'npm', 'run', '--silent', script, ...(args.length ? ['--', ...args] : [])];
+  const child = spawn(command, rest, {
     cwd: ROOT,
     stdio: ['ignore', capture ? 'pipe' : 'inherit', capture ? 'pipe' : 'inherit'],
     env: { ...process.env, ...env },
@@ -89,20 +96,52 @@ const site: Suite = {
   skipReason: process.env.CHROMIUM_PATH ? undefined : noBrowser,
 };
 const lab: Suite = { name: 'lab integration (every chapter on real services)', script: 'test:lab', skipReason: notRoot };
+let suites = [unit, site, lab];
 if (notRoot) {
-  for (const s of [unit, site, lab]) await runSuite(s);
+  for (const s of suites) await runSuite(s);
 } else {
-  // The lab suite spends most of its half hour waiting on services, so the unit and site suites
-  // run beside it (5 minutes less on 2 cores). Their output is kept and printed whole after the
-  // lab's, so that neither is interleaved with the other.
-  console.log('npm test: the unit and site suites run beside the lab suite; their output follows the lab’s');
+  // The lab suite spends most of its time waiting on services. So the by-hand pass builds the
+  // cluster a second time in a lab of its own, inside network namespace BY_HAND_NETNS (its own
+  // 192.168.56.0/24, lib/paths.ts), while the rest of the suite runs on the machine's lab; and
+  // the unit and site suites run beside both. Output other than the lab's is kept and printed
+  // whole afterwards, so that nothing is interleaved.
+  const BY_HAND_NETNS = 'wbbyhand';
+  const BY_HAND_SPEC = 'test/lab/90-by-hand.test.ts';
+  const byHandEnv = { WORKBOOK_LAB_NETNS: BY_HAND_NETNS };
+  // The by-hand pass types `.workbook/lab/…` as the chapters say: the rest keeps its state apart.
+  const rest: Suite = { ...lab, args: ['--exclude', BY_HAND_SPEC], env: { WORKBOOK_STATE_DIR: LAB_SUITE_STATE_DIR } };
+  const byHand: Suite = {
+    name: `lab by hand (chapters typed into a second lab, network namespace ${BY_HAND_NETNS})`,
+    script: 'test:lab:by-hand',
+    prefix: inLabNetns(BY_HAND_NETNS),
+    env: byHandEnv,
+  };
+  const byHandDown: Suite = {
+    name: 'by-hand lab teardown',
+    script: 'lab',
+    args: ['down'],
+    prefix: byHand.prefix,
+    env: byHandEnv,
+  };
+  suites = [unit, site, rest, byHand, byHandDown];
+  console.log(
+    `npm test: the by-hand pass runs in a second lab (network namespace ${BY_HAND_NETNS}), and the unit and site suites, beside the lab suite; their output follows the lab’s`,
+  );
+  await ensureLabNetns(BY_HAND_NETNS);
+  const typed = (async () => {
+    const output = await runSuite(byHand, true);
+    const down = await runSuite(byHandDown, true);
+    await removeLabNetns(BY_HAND_NETNS);
+    return output + down;
+  })();
   const beside = (async () => (await runSuite(unit, true)) + (await runSuite(site, true)))();
-  await runSuite(lab);
+  await runSuite(rest);
+  process.stdout.write(await typed);
   process.stdout.write(await beside);
 }
 
 console.log('\nsummary');
-const order = [unit, site, lab].map((s) => s.name);
+const order = suites.map((s) => s.name);
 results.sort((a, b) => order.indexOf(a.suite) - order.indexOf(b.suite));
 for (const r of results) console.log(`  ${r.outcome.padEnd(8)} ${r.suite}`);
 if (missing.length) console.log(`  (missing: ${missing.join(' ')}; the tests that need them were skipped, each saying so)`);

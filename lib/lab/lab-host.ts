@@ -2,8 +2,8 @@ import type { LoginShell, RunOptions, RunResult, Services } from '../host/host.t
 import { asRoot, asUser, commandArgv } from '../host/remote-command.ts';
 import { runProcess } from '../host/run-process.ts';
 import { ShellHost } from '../host/shell-host.ts';
-import type { HostSpec } from '../ip-plan.ts';
-import { LAB_DIR } from '../paths.ts';
+import { HOST_NAMES, type HostSpec } from '../ip-plan.ts';
+import { LAB_DIR, LAB_NETNS } from '../paths.ts';
 import { LabServices } from './lab-services.ts';
 
 /** The ordinary user with passwordless sudo that `lab up` creates in every lab host, as `vagrant` on a VM. */
@@ -13,10 +13,21 @@ export function hostDir(name: string): string {
   return `${LAB_DIR}/hosts/${name}`;
 }
 
+/** A lab host's network namespace: named after the host, after `<lab namespace>-` in a lab inside one (WORKBOOK_LAB_NETNS). */
+export function hostNetns(name: string): string {
+  return LAB_NETNS ? `${LAB_NETNS}-${name}` : name;
+}
+
+/** The host a network namespace of this lab belongs to, or undefined for any other namespace. */
+export function hostOfNetns(netns: string): string | undefined {
+  const name = LAB_NETNS ? (netns.startsWith(`${LAB_NETNS}-`) ? netns.slice(LAB_NETNS.length + 1) : undefined) : netns;
+  return name !== undefined && HOST_NAMES.includes(name) ? name : undefined;
+}
+
 /** The command prefix that puts a process inside a lab host: its network, mounts and hostname. */
 export function enterArgv(name: string): string[] {
   const ns = `${hostDir(name)}/ns`;
-  return ['nsenter', `--net=/run/netns/${name}`, `--mount=${ns}/mnt`, `--uts=${ns}/uts`, '--'];
+  return ['nsenter', `--net=/run/netns/${hostNetns(name)}`, `--mount=${ns}/mnt`, `--uts=${ns}/uts`, '--'];
 }
 
 /**

@@ -5,7 +5,7 @@ import { CORE_HOSTS, hostSpec } from '../ip-plan.ts';
 import { type Target, targetStateDir } from '../target.ts';
 import { assertRoot, labExists, labProblems, labUp } from './lab.ts';
 import { LabHost } from './lab-host.ts';
-import { NoLabError, PartialLabError } from './safety.ts';
+import { assertInLabNetns, NoLabError, PartialLabError } from './safety.ts';
 
 export class LabTarget implements Target {
   readonly name = 'lab' as const;
@@ -24,6 +24,7 @@ export class LabTarget implements Target {
 
   async assertUp(): Promise<void> {
     assertRoot();
+    assertInLabNetns();
     const problems = await labProblems(CORE_HOSTS);
     if (problems.length === 0) return;
     if (!(await labExists())) throw new NoLabError();

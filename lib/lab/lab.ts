@@ -4,14 +4,14 @@ import { commandLine } from '../command-line.ts';
 import { currentUser } from '../file-access.ts';
 import type { RunOptions } from '../host/host.ts';
 import { LocalHost } from '../host/local-host.ts';
-import { CORE_HOSTS, GATEWAY, HOSTS, type HostSpec, hostSpec } from '../ip-plan.ts';
+import { CORE_HOSTS, GATEWAY, HOSTS, type HostSpec } from '../ip-plan.ts';
 import { local, succeeds } from '../local.ts';
 import { ensurePackages, FEATURE_PACKAGES, LAB_TOOL_PACKAGES, missingPackages, ROLE_PACKAGES } from '../packages.ts';
 import { LAB_DIR, ROOT } from '../paths.ts';
 import { APT_SHIM, aptShimScript } from './lab-apt.ts';
-import { enterArgv, hostDir, LAB_USER, LabHost } from './lab-host.ts';
+import { enterArgv, hostDir, hostNetns, hostOfNetns, LAB_USER, LabHost } from './lab-host.ts';
 import { pidFile } from './lab-services.ts';
-import { BRIDGE, bridgeExists, ensureSafetyRoute } from './safety.ts';
+import { assertInLabNetns, BRIDGE, bridgeExists, ensureSafetyRoute } from './safety.ts';
 
 export type Report = (line: string) => void;
 
@@ -41,6 +41,7 @@ export function assertRoot(): void {
  */
 export async function labUp(report: Report, hosts: readonly HostSpec[] = CORE_HOSTS): Promise<string[]> {
   assertRoot();
+  assertInLabNetns();
   const changes: string[] = [];
   if (await ensureSafetyRoute()) changes.push('installed the unreachable route for 192.168.56.0/24');
   for (const cmd of ['ip', 'nsenter', 'unshare', 'start-stop-daemon', 'apt-get', 'dpkg-query']) {
@@ -51,7 +52,7 @@ export async function labUp(report: Report, hosts: readonly HostSpec[] = CORE_HO
   const machine = new LocalHost();
   const shell = (cmd: string, opts?: RunOptions) => machine.run(cmd, opts);
   const missing = await missingPackages(shell, LAB_PACKAGES);
-  if (missing.length && (await listNamespaces()).some(isLabNamespace)) {
+  if (missing.length && (await labHostsWithNetns()).length > 0) {
     // Each host's /etc is an overlay on the live /etc: installing under running hosts corrupts them.
     throw new Error(
       `${missing.join(' ')} must be installed, but lab hosts exist: run \`npm run lab -- down\` first, then \`npm run lab -- up\``,
@@ -82,8 +83,9 @@ export async function labUp(report: Report, hosts: readonly HostSpec[] = CORE_HO
 /** Tears everything down but the safety route: no process, mount, veth, namespace or bridge is left. */
 export async function labDown(report: Report): Promise<void> {
   assertRoot();
+  assertInLabNetns();
   await ensureSafetyRoute();
-  const known = new Set([...HOSTS.map((h) => h.name), ...(await listNamespaces()).filter(isLabNamespace)]);
+  const known = new Set([...HOSTS.map((h) => h.name), ...(await labHostsWithNetns())]);
   // In parallel: each host's services stop independently, and Patroni's clean shutdown takes seconds.
   await Promise.all(
     [...known].map(async (name) => {
@@ -194,7 +196,7 @@ async function ensureBridge(): Promise<boolean> {
 
 /** Why a host is not fully up, or undefined when it is. */
 async function hostProblem(spec: HostSpec): Promise<string | undefined> {
-  const hasNetns = (await listNamespaces()).includes(spec.name);
+  const hasNetns = (await listNamespaces()).includes(hostNetns(spec.name));
   const ns = `${hostDir(spec.name)}/ns`;
   const hasMnt = await isMountPoint(`${ns}/mnt`);
   const hasVeth = await succeeds`ip link show ${veth(spec.name)}`;
@@ -202,7 +204,7 @@ async function hostProblem(spec: HostSpec): Promise<string | undefined> {
   if (!hasNetns) return 'its network namespace is missing';
   if (!hasMnt || !(await isMountPoint(`${ns}/uts`))) return 'its mount or UTS namespace is missing';
   if (!hasVeth) return 'its network link is missing';
-  const addr = await local`ip -n ${spec.name} -4 -o addr show`.catch(() => '');
+  const addr = await local`ip -n ${hostNetns(spec.name)} -4 -o addr show`.catch(() => '');
   if (!addr.includes(`${spec.address}/24`)) return 'its address is missing';
   return undefined;
 }
@@ -231,12 +233,13 @@ async function createHost(spec: HostSpec): Promise<void> {
   await local`chown etcd:etcd ${dir}/etcd`;
   await local`chmod 700 ${dir}/etcd`;
 
-  await local`ip netns add ${name}`;
-  await local`ip link add ${veth(name)} type veth peer name eth1 netns ${name}`;
+  const netns = hostNetns(name);
+  await local`ip netns add ${netns}`;
+  await local`ip link add ${veth(name)} type veth peer name eth1 netns ${netns}`;
   await local`ip link set ${veth(name)} master ${BRIDGE} up`;
-  await local`ip -n ${name} addr add ${address}/24 dev eth1`;
-  await local`ip -n ${name} link set eth1 up`;
-  await local`ip -n ${name} link set lo up`;
+  await local`ip -n ${netns} addr add ${address}/24 dev eth1`;
+  await local`ip -n ${netns} link set eth1 up`;
+  await local`ip -n ${netns} link set lo up`;
 
   const hostsFile = ['127.0.0.1 localhost', ...HOSTS.map((h) => `${h.address} ${h.name}`)].join('\n');
   // Runs inside the host's new mount namespace: its own /etc, /var/log, /run, /tmp, /home, data
@@ -273,7 +276,7 @@ chmod 0440 /etc/sudoers.d/${LAB_USER}
 hostname ${name}
 echo ${name} > /etc/hostname
 printf '%s\\n' '${hostsFile.split('\n').join("' '")}' > /etc/hosts`;
-  await local`nsenter --net=/run/netns/${name} unshare --mount=${dir}/ns/mnt --uts=${dir}/ns/uts --propagation private bash -c ${setup}`;
+  await local`nsenter --net=/run/netns/${netns} unshare --mount=${dir}/ns/mnt --uts=${dir}/ns/uts --propagation private bash -c ${setup}`;
 }
 
 /** Removes whatever exists of a host; returns true when there was anything. */
@@ -281,7 +284,7 @@ async function removeHost(name: string): Promise<boolean> {
   const dir = hostDir(name);
   const ns = `${dir}/ns`;
   let found = false;
-  const hasNetns = (await listNamespaces()).includes(name);
+  const hasNetns = (await listNamespaces()).includes(hostNetns(name));
   if (hasNetns && (await isMountPoint(`${ns}/mnt`))) {
     found = true;
     // Stop services gracefully first (Patroni stops PostgreSQL cleanly), then whatever is left.
@@ -304,7 +307,7 @@ async function removeHost(name: string): Promise<boolean> {
     found = true;
     await local`ip link del ${veth(name)}`;
   }
-  if (hasNetns) await local`ip netns del ${name}`;
+  if (hasNetns) await local`ip netns del ${hostNetns(name)}`;
   await rm(dir, { recursive: true, force: true });
   return found;
 }
@@ -314,7 +317,7 @@ function stopAllScript(): string {
 }
 
 async function killNamespaceProcesses(name: string): Promise<void> {
-  const pids = async () => (await local`ip netns pids ${name}`.catch(() => '')).split('\n').filter(Boolean);
+  const pids = async () => (await local`ip netns pids ${hostNetns(name)}`.catch(() => '')).split('\n').filter(Boolean);
   for (const [signal, waitMs] of [
     ['TERM', 5000],
     ['KILL', 3000],
@@ -331,7 +334,7 @@ async function killNamespaceProcesses(name: string): Promise<void> {
 
 /** True when anything of a lab is on this machine: a lab host's namespace or the bridge. */
 export async function labExists(): Promise<boolean> {
-  return (await bridgeExists()) || (await listNamespaces()).some(isLabNamespace);
+  return (await bridgeExists()) || (await labHostsWithNetns()).length > 0;
 }
 
 async function listNamespaces(): Promise<string[]> {
@@ -341,13 +344,9 @@ async function listNamespaces(): Promise<string[]> {
     .filter(Boolean);
 }
 
-function isLabNamespace(name: string): boolean {
-  try {
-    hostSpec(name);
-    return true;
-  } catch {
-    return false;
-  }
+/** The hosts of this lab that have a network namespace (some may be half torn down). */
+async function labHostsWithNetns(): Promise<string[]> {
+  return (await listNamespaces()).map(hostOfNetns).filter((name): name is string => name !== undefined);
 }
 
 async function isMountPoint(path: string): Promise<boolean> {

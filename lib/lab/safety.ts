@@ -1,5 +1,7 @@
+import { statSync } from 'node:fs';
 import { SUBNET } from '../ip-plan.ts';
 import { local, succeeds } from '../local.ts';
+import { LAB_NETNS } from '../paths.ts';
 
 export const BRIDGE = 'wbbr0';
 
@@ -42,8 +44,33 @@ export class PartialLabError extends Error {
   }
 }
 
+/**
+ * A lab inside a network namespace of its own (WORKBOOK_LAB_NETNS) is only reached from inside
+ * it: from anywhere else 192.168.56.0/24 is the machine's lab, or nothing.
+ */
+export function assertInLabNetns(netns = LAB_NETNS): void {
+  if (!netns) return;
+  const inode = (path: string) => {
+    try {
+      return statSync(path).ino;
+    } catch {
+      return undefined;
+    }
+  };
+  const lab = inode(`/run/netns/${netns}`);
+  if (lab === undefined)
+    throw new Error(
+      `WORKBOOK_LAB_NETNS=${netns}, but there is no network namespace ${netns}: make it (\`ip netns add ${netns}\`), or unset WORKBOOK_LAB_NETNS for the machine's lab`,
+    );
+  if (inode('/proc/self/ns/net') !== lab)
+    throw new Error(
+      `WORKBOOK_LAB_NETNS=${netns}, but this runs outside that network namespace: run it as \`nsenter --net=/run/netns/${netns} npm run …\`, or unset WORKBOOK_LAB_NETNS for the machine's lab`,
+    );
+}
+
 /** Confirms that traffic to this lab address would go into the lab's bridge and nowhere else. */
 export async function assertRoutedIntoLab(address: string): Promise<void> {
+  assertInLabNetns();
   if (!(await hasSafetyRoute())) throw new LabDownError(`the safety route for ${SUBNET} is missing`);
   const route = await local`ip route get ${address}`.catch(() => '');
   if (!new RegExp(`\\bdev ${BRIDGE}\\b`).test(route)) {

@@ -6,7 +6,7 @@ import { privilegeFor } from '../../lib/host/remote-command.ts';
 import { shellQuote } from '../../lib/host/shell.ts';
 import { hostSpec } from '../../lib/ip-plan.ts';
 import { labDown, labUp } from '../../lib/lab/lab.ts';
-import { LabHost } from '../../lib/lab/lab-host.ts';
+import { hostNetns, LabHost } from '../../lib/lab/lab-host.ts';
 import { LabServices } from '../../lib/lab/lab-services.ts';
 import { LabTarget } from '../../lib/lab/lab-target.ts';
 import { assertRoutedIntoLab } from '../../lib/lab/safety.ts';
@@ -213,7 +213,7 @@ describe('lab: the ssh transport against a real sshd in a lab host', function ()
 
   /** sshd's per-connection processes outlive the listener; they are ours (nothing else runs sshd in a lab host). */
   async function killLeftoverSshd(): Promise<void> {
-    const pids = (await local`ip netns pids ${HOST}`.catch(() => '')).split('\n').filter(Boolean);
+    const pids = (await local`ip netns pids ${hostNetns(HOST)}`.catch(() => '')).split('\n').filter(Boolean);
     for (const pid of pids) {
       const exe = await local`readlink /proc/${pid}/exe`.catch(() => '');
       if (exe.trim() === SSHD) await local`kill -TERM ${pid}`.catch(() => '');
@@ -227,7 +227,7 @@ describe('lab: the ssh transport against a real sshd in a lab host', function ()
       await sshd?.stop();
       sshd = undefined;
       await sleep(500);
-      const pids = (await local`ip netns pids ${HOST}`).split('\n').filter(Boolean);
+      const pids = (await local`ip netns pids ${hostNetns(HOST)}`).split('\n').filter(Boolean);
       const sshdPids: string[] = [];
       for (const pid of pids) if ((await local`readlink /proc/${pid}/exe`.catch(() => '')).trim() === SSHD) sshdPids.push(pid);
       assert.deepEqual(sshdPids, [], 'sshd processes left in the lab host');

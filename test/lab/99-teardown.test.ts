@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { HOST_NAMES } from '../../lib/ip-plan.ts';
+import { hostOfNetns } from '../../lib/lab/lab-host.ts';
 import { local } from '../../lib/local.ts';
 import { LAB_DIR } from '../../lib/paths.ts';
 import { readHolder } from '../../lib/run-lock.ts';
@@ -10,7 +10,7 @@ async function labNamespaces(): Promise<string[]> {
   return (await local`ip netns list`)
     .split('\n')
     .map((l) => l.split(' ')[0])
-    .filter((ns) => HOST_NAMES.includes(ns));
+    .filter((ns) => hostOfNetns(ns) !== undefined);
 }
 
 describe('lab: teardown leaves nothing behind', () => {
