@@ -14,13 +14,13 @@ export function hostDir(name: string): string {
 }
 
 /** A lab host's network namespace: named after the host, after `<lab namespace>-` in a lab inside one (WORKBOOK_LAB_NETNS). */
-export function hostNetns(name: string): string {
-  return LAB_NETNS ? `${LAB_NETNS}-${name}` : name;
+export function hostNetns(name: string, labNetns = LAB_NETNS): string {
+  return labNetns ? `${labNetns}-${name}` : name;
 }
 
 /** The host a network namespace of this lab belongs to, or undefined for any other namespace. */
-export function hostOfNetns(netns: string): string | undefined {
-  const name = LAB_NETNS ? (netns.startsWith(`${LAB_NETNS}-`) ? netns.slice(LAB_NETNS.length + 1) : undefined) : netns;
+export function hostOfNetns(netns: string, labNetns = LAB_NETNS): string | undefined {
+  const name = labNetns ? (netns.startsWith(`${labNetns}-`) ? netns.slice(labNetns.length + 1) : undefined) : netns;
   return name !== undefined && HOST_NAMES.includes(name) ? name : undefined;
 }
 

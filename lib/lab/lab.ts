@@ -346,7 +346,7 @@ async function listNamespaces(): Promise<string[]> {
 
 /** The hosts of this lab that have a network namespace (some may be half torn down). */
 async function labHostsWithNetns(): Promise<string[]> {
-  return (await listNamespaces()).map(hostOfNetns).filter((name): name is string => name !== undefined);
+  return (await listNamespaces()).map((netns) => hostOfNetns(netns)).filter((name): name is string => name !== undefined);
 }
 
 async function isMountPoint(path: string): Promise<boolean> {
