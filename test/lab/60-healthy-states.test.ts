@@ -58,8 +58,16 @@ describe('lab: the checks accept synchronous replication and a moved leader', fu
   it("turns synchronous_mode on through Patroni's dynamic configuration: a replica becomes sync_standby", async () => {
     const { leader } = await waitHealthy();
     assert.ok(leader);
-    await patchDcsConfig(addressOf(leader.name), { synchronous_mode: true }, secrets);
-    assert.equal((await readDcsConfig()).synchronous_mode, true);
+    const patched = await patchDcsConfig(addressOf(leader.name), { synchronous_mode: true }, secrets);
+    assert.equal(patched.synchronous_mode, true);
+    // GET /config on another node answers from that Patroni's cache of etcd, which follows within moments.
+    await waitFor(
+      'GET /config to show synchronous_mode',
+      async () => ((await readDcsConfig()).synchronous_mode === true ? true : undefined),
+      {
+        timeoutMs: 10000,
+      },
+    );
     const members = await waitSyncStandby();
     console.log(`      (${describeMembers(members)})`);
   });
