@@ -72,6 +72,9 @@ export async function ensurePackages(shell: Shell, packages: readonly string[]):
  * browser and a font for the site, sshd and sudo for the ssh transport, vagrant to validate the
  * Vagrantfile. `npm test` installs the missing ones as root on Debian (as .ci/run does).
  */
+/** What `npm run test:vms -- --box-only` needs: the box is built with debootstrap and booted with QEMU alone. */
+export const BOX_ONLY_PACKAGES = ['vagrant', 'qemu-system-x86', 'qemu-utils', 'debootstrap', 'e2fsprogs', 'openssh-client'];
+
 export const TEST_PACKAGES: readonly { name: string; for: string }[] = [
   { name: 'chromium', for: 'the site in a real browser' },
   { name: 'fonts-dejavu-core', for: 'the site in a real browser' },
@@ -79,4 +82,8 @@ export const TEST_PACKAGES: readonly { name: string; for: string }[] = [
   { name: 'openssh-client', for: 'the ssh transport tests' },
   { name: 'sudo', for: 'the ssh transport tests' },
   { name: 'vagrant', for: 'the Vagrantfile validation' },
+  ...BOX_ONLY_PACKAGES.filter((name) => name !== 'vagrant' && name !== 'openssh-client').map((name) => ({
+    name,
+    for: 'the box on one VM (test:vms --box-only)',
+  })),
 ];

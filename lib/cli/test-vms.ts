@@ -4,6 +4,7 @@ import { $ } from 'zx';
 import { sleep } from '../clients/wait.ts';
 import { CORE_HOSTS, HOSTS } from '../ip-plan.ts';
 import { ensureSafetyRoute, hasSafetyRoute } from '../lab/safety.ts';
+import { BOX_ONLY_PACKAGES } from '../packages.ts';
 import { ROOT } from '../paths.ts';
 import { holdRunLock } from '../run-lock.ts';
 import { TCG_TIME_SCALE, TIME_SCALE_VARIABLE, timeScale } from '../time-scale.ts';
@@ -78,7 +79,6 @@ const PACKAGES = [
   'dnsmasq-base',
   'e2fsprogs',
 ];
-const BOX_ONLY_PACKAGES = ['vagrant', 'qemu-system-x86', 'qemu-utils', 'debootstrap', 'e2fsprogs', 'openssh-client'];
 const say = (line: string) => console.log(line);
 /** vagrant's `ESC[K Progress: N%`, with the escape built from its code (no control character in a regex literal). */
 const PROGRESS = new RegExp(`(?:${String.fromCharCode(27)}\\[K)?Progress: \\d+%`, 'g');

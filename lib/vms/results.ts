@@ -71,8 +71,14 @@ export function markdown(record: VmsRunRecord): string {
   ].join('\n');
 }
 
-/** Writes bench/results/vms-<date>-<hhmm>-<accelerator>.{json,md}; returns the two paths. */
-export async function saveRecord(record: VmsRunRecord, dir = `${ROOT}/bench/results`): Promise<string[]> {
+/**
+ * Where records go: bench/results/, to be kept in the repository; `npm test` sends its routine
+ * `--box-only` runs elsewhere (WORKBOOK_VMS_RECORDS=artifacts/vms), so that testing leaves git clean.
+ */
+export const RECORDS_DIR = process.env.WORKBOOK_VMS_RECORDS || `${ROOT}/bench/results`;
+
+/** Writes <RECORDS_DIR>/vms-<date>-<hhmm>-<accelerator>.{json,md}; returns the two paths. */
+export async function saveRecord(record: VmsRunRecord, dir = RECORDS_DIR): Promise<string[]> {
   await mkdir(dir, { recursive: true });
   const stem = `${dir}/vms-${record.date.slice(0, 10)}-${record.date.slice(11, 16).replace(':', '')}-${record.accelerator}${record.command.includes('--box-only') ? '-box-only' : ''}`;
   await writeFile(`${stem}.json`, `${JSON.stringify(record, null, 2)}\n`);
