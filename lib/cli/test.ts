@@ -117,8 +117,8 @@ if (notRoot) {
   // The lab suite spends most of its time waiting on services. So the by-hand pass builds the
   // cluster a second time in a lab of its own, inside network namespace BY_HAND_NETNS (its own
   // 192.168.56.0/24, lib/paths.ts), while the rest of the suite runs on the machine's lab; and
-  // the unit and site suites run beside both. Output other than the lab's is kept and printed
-  // whole afterwards, so that nothing is interleaved.
+  // the unit, site and box suites run beside both, one after another. Output other than the
+  // lab's is kept and printed whole afterwards, so that nothing is interleaved.
   const BY_HAND_NETNS = 'wbbyhand';
   const BY_HAND_SPEC = 'test/lab/90-by-hand.test.ts';
   const byHandEnv = { WORKBOOK_LAB_NETNS: BY_HAND_NETNS };
