@@ -9,10 +9,18 @@ import { main } from './errors.ts';
  * `systemctl` inside a lab host (bind-mounted over /usr/bin/systemctl there): the by-hand
  * commands of the chapters work in the lab as on a VM, running the same unit files.
  */
-const USAGE = 'lab systemctl: start|stop|restart|reload|status|is-active|enable [--now]|is-enabled|cat|daemon-reload UNIT…';
+const USAGE =
+  'lab systemctl: start|stop|restart|reload|status|is-active|enable [--now]|is-enabled|cat|daemon-reload [--no-block] UNIT…';
+
+/**
+ * Options that change nothing here. `--no-block`: the lab's start never waits for a unit to say
+ * it is ready (systemd's does, and etcd is ready only with a quorum: chapter 16 starts its members
+ * with `--no-block`).
+ */
+const NO_EFFECT = ['--no-pager', '-l', '--full', '-q', '--quiet', '--no-block'];
 
 await main(async () => {
-  const args = process.argv.slice(2).filter((a) => !['--no-pager', '-l', '--full', '-q', '--quiet'].includes(a));
+  const args = process.argv.slice(2).filter((a) => !NO_EFFECT.includes(a));
   const now = args.includes('--now');
   const [verb, ...units] = args.filter((a) => a !== '--now');
   const services = new LabServices(new LocalHost(hostname()));
