@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { LocalHost } from '../host/local-host.ts';
+import { anyLabHostNetns, LAB_PACKAGES } from '../lab/lab.ts';
 import { ensureLabNetns, inLabNetns, removeLabNetns } from '../lab/lab-netns.ts';
-import { BOX_ONLY_PACKAGES, installScript, missingPackages, TEST_PACKAGES } from '../packages.ts';
+import { BOX_ONLY_PACKAGES, ensurePackages, installScript, missingPackages, TEST_PACKAGES } from '../packages.ts';
 import { ROOT } from '../paths.ts';
 import { LAB_SUITE_STATE_DIR } from '../state.ts';
 
@@ -27,10 +28,15 @@ interface Suite {
   prefix?: string[];
   skipReason?: string;
   env?: NodeJS.ProcessEnv;
+  /** Variables of this environment that must not reach the suite. */
+  unset?: string[];
 }
 
 /** Runs one suite: its output streamed, or kept and returned when `capture` (to print later, whole). */
-function runSuite({ name, script, args = [], prefix = [], skipReason, env = {} }: Suite, capture = false): Promise<string> {
+function runSuite(
+  { name, script, args = [], prefix = [], skipReason, env = {}, unset = [] }: Suite,
+  capture = false,
+): Promise<string> {
   if (!scripts[script]) return Promise.resolve('');
   if (skipReason) {
     banner(`${name} SKIPPED: ${skipReason}`);
@@ -40,10 +46,12 @@ function runSuite({ name, script, args = [], prefix = [], skipReason, env = {} }
   const header = `\n=== ${name}: npm run ${script}\n`;
   if (!capture) process.stdout.write(header);
   const [command, ...rest] = [...prefix, 'npm', 'run', '--silent', script, ...(args.length ? ['--', ...args] : [])];
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
+  for (const key of unset) delete childEnv[key];
   const child = spawn(command, rest, {
     cwd: ROOT,
     stdio: ['ignore', capture ? 'pipe' : 'inherit', capture ? 'pipe' : 'inherit'],
-    env: { ...process.env, ...env },
+    env: childEnv,
   });
   let output = capture ? header : '';
   child.stdout?.on('data', (chunk: Buffer) => {
@@ -53,6 +61,10 @@ function runSuite({ name, script, args = [], prefix = [], skipReason, env = {} }
     output += chunk.toString();
   });
   return new Promise((resolve) => {
+    child.on('error', (error) => {
+      results.push({ suite: name, outcome: 'failed' });
+      resolve(`${output}\n${name}: could not start \`${[command, ...rest].join(' ')}\`: ${error.message}\n`);
+    });
     child.on('close', (status) => {
       results.push({ suite: name, outcome: status === 0 ? 'passed' : 'failed' });
       resolve(output);
@@ -122,13 +134,22 @@ if (notRoot) {
   const BY_HAND_NETNS = 'wbbyhand';
   const BY_HAND_SPEC = 'test/lab/90-by-hand.test.ts';
   const byHandEnv = { WORKBOOK_LAB_NETNS: BY_HAND_NETNS };
+  // The second lab's directory, lock and state derive from its namespace: an override meant for
+  // the machine's lab must not make the two share them.
+  const machineLabOnly = ['WORKBOOK_LAB_DIR', 'WORKBOOK_LAB_LOCK', 'WORKBOOK_STATE_DIR'];
   // The by-hand pass types `.workbook/lab/…` as the chapters say: the rest keeps its state apart.
-  const rest: Suite = { ...lab, args: ['--exclude', BY_HAND_SPEC], env: { WORKBOOK_STATE_DIR: LAB_SUITE_STATE_DIR } };
+  const rest: Suite = {
+    ...lab,
+    args: ['--exclude', BY_HAND_SPEC],
+    env: { WORKBOOK_STATE_DIR: LAB_SUITE_STATE_DIR },
+    unset: ['WORKBOOK_LAB_NETNS'],
+  };
   const byHand: Suite = {
     name: `lab by hand (chapters typed into a second lab, network namespace ${BY_HAND_NETNS})`,
     script: 'test:lab:by-hand',
     prefix: inLabNetns(BY_HAND_NETNS),
     env: byHandEnv,
+    unset: machineLabOnly,
   };
   const byHandDown: Suite = {
     name: 'by-hand lab teardown',
@@ -136,17 +157,27 @@ if (notRoot) {
     args: ['down'],
     prefix: byHand.prefix,
     env: byHandEnv,
+    unset: machineLabOnly,
   };
   suites = [unit, site, vmBox, rest, byHand, byHandDown];
   console.log(
     `npm test: the by-hand pass runs in a second lab (network namespace ${BY_HAND_NETNS}), and the unit, site and box suites, beside the lab suite; their output follows the lab’s`,
   );
+  // Both labs would install missing Debian packages at once, and the second cannot reach a mirror
+  // from its namespace: the machine installs them first, before any lab host exists.
+  if (onDebian && !(await anyLabHostNetns())) {
+    const installed = await ensurePackages(shell, LAB_PACKAGES);
+    if (installed.length) console.log(`npm test: installed the labs' packages: ${installed.join(' ')}`);
+  }
   await ensureLabNetns(BY_HAND_NETNS);
   const typed = (async () => {
     const output = await runSuite(byHand, true);
     const down = await runSuite(byHandDown, true);
-    await removeLabNetns(BY_HAND_NETNS);
-    return output + down;
+    const left = await removeLabNetns(BY_HAND_NETNS).catch((e: Error) => {
+      results.push({ suite: byHandDown.name, outcome: 'failed' });
+      return [`(could not remove network namespace ${BY_HAND_NETNS}: ${e.message})`];
+    });
+    return `${output}${down}${left.length ? `\nremoved what the teardown left: ${left.join(', ')}\n` : ''}`;
   })();
   const beside = (async () => (await runSuite(unit, true)) + (await runSuite(site, true)) + (await runSuite(vmBox, true)))();
   await runSuite(rest);

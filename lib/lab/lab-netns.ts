@@ -16,18 +16,36 @@ export function inLabNetns(name: string): string[] {
   return ['nsenter', `--net=/run/netns/${name}`, '--'];
 }
 
-/**
- * Removes it, after the lab inside has been torn down: a process still in it (found by the
- * namespace, never by name) is stopped first.
- */
-export async function removeLabNetns(name: string): Promise<void> {
-  if (!(await succeeds`test -e /run/netns/${name}`)) return;
-  const pids = async () => (await local`ip netns pids ${name}`.catch(() => '')).split('\n').filter(Boolean);
+/** Stops every process in a network namespace (found by the namespace, never by name). */
+async function stopProcessesIn(netns: string): Promise<void> {
+  const pids = async () => (await local`ip netns pids ${netns}`.catch(() => '')).split('\n').filter(Boolean);
   for (const signal of ['TERM', 'KILL'] as const) {
     const left = await pids();
-    if (!left.length) break;
+    if (!left.length) return;
     await local`kill -${signal} ${left}`.catch(() => '');
     for (let i = 0; i < 30 && (await pids()).length; i++) await sleep(100);
   }
-  await local`ip netns del ${name}`;
+}
+
+/**
+ * Removes it, after `lab down` inside it. Whatever that teardown left (it failed, or was cut
+ * short) goes too, so that nothing of the second lab keeps running unreachable: the processes of
+ * its hosts' namespaces (`<name>-node1`…) and those namespaces. Returns what it had to remove.
+ */
+export async function removeLabNetns(name: string): Promise<string[]> {
+  const left: string[] = [];
+  const hostNamespaces = (await local`ip netns list`)
+    .split('\n')
+    .map((l) => l.split(' ')[0])
+    .filter((ns) => ns?.startsWith(`${name}-`));
+  for (const ns of hostNamespaces) {
+    await stopProcessesIn(ns);
+    await local`ip netns del ${ns}`;
+    left.push(ns);
+  }
+  if (await succeeds`test -e /run/netns/${name}`) {
+    await stopProcessesIn(name);
+    await local`ip netns del ${name}`;
+  }
+  return left;
 }

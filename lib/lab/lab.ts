@@ -4,7 +4,7 @@ import { commandLine } from '../command-line.ts';
 import { currentUser } from '../file-access.ts';
 import type { RunOptions } from '../host/host.ts';
 import { LocalHost } from '../host/local-host.ts';
-import { CORE_HOSTS, GATEWAY, HOSTS, type HostSpec } from '../ip-plan.ts';
+import { CORE_HOSTS, GATEWAY, HOST_NAMES, HOSTS, type HostSpec } from '../ip-plan.ts';
 import { local, succeeds } from '../local.ts';
 import { ensurePackages, FEATURE_PACKAGES, LAB_TOOL_PACKAGES, missingPackages, ROLE_PACKAGES } from '../packages.ts';
 import { LAB_DIR, ROOT } from '../paths.ts';
@@ -52,7 +52,7 @@ export async function labUp(report: Report, hosts: readonly HostSpec[] = CORE_HO
   const machine = new LocalHost();
   const shell = (cmd: string, opts?: RunOptions) => machine.run(cmd, opts);
   const missing = await missingPackages(shell, LAB_PACKAGES);
-  if (missing.length && (await labHostsWithNetns()).length > 0) {
+  if (missing.length && (await anyLabHostNetns())) {
     // Each host's /etc is an overlay on the live /etc: installing under running hosts corrupts them.
     throw new Error(
       `${missing.join(' ')} must be installed, but lab hosts exist: run \`npm run lab -- down\` first, then \`npm run lab -- up\``,
@@ -342,6 +342,14 @@ async function listNamespaces(): Promise<string[]> {
     .split('\n')
     .map((l) => l.split(' ')[0])
     .filter(Boolean);
+}
+
+/**
+ * Whether any lab's host runs on this machine, this one's or a second lab's (`<netns>-node1`):
+ * every lab host's /etc is an overlay of the machine's, which an install must not change under it.
+ */
+export async function anyLabHostNetns(): Promise<boolean> {
+  return (await listNamespaces()).some((ns) => HOST_NAMES.some((host) => ns === host || ns.endsWith(`-${host}`)));
 }
 
 /** The hosts of this lab that have a network namespace (some may be half torn down). */

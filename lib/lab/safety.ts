@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { SUBNET } from '../ip-plan.ts';
 import { local, succeeds } from '../local.ts';
 import { LAB_NETNS } from '../paths.ts';
@@ -49,14 +49,29 @@ export class PartialLabError extends Error {
  * it: from anywhere else 192.168.56.0/24 is the machine's lab, or nothing.
  */
 export function assertInLabNetns(netns = LAB_NETNS): void {
-  if (!netns) return;
   const inode = (path: string) => {
     try {
-      return statSync(path).ino;
+      const { dev, ino } = statSync(path);
+      return `${dev}:${ino}`;
     } catch {
       return undefined;
     }
   };
+  if (!netns) {
+    // The machine's lab is reached from the machine's own network namespace, which has no name:
+    // from inside a named one (a second lab's, test:vms's, a lab host's), its host names would
+    // find the machine lab's hosts by name and their links nowhere, and a repair would tear them down.
+    const here = inode('/proc/self/ns/net');
+    const named = existsSync('/run/netns') ? readdirSync('/run/netns') : [];
+    const inside = named.find((name) => here !== undefined && inode(`/run/netns/${name}`) === here);
+    if (inside)
+      throw new Error(
+        `this runs inside network namespace ${inside}, where the machine's lab is not: set WORKBOOK_LAB_NETNS=${inside} if a lab lives there, or run it outside (without nsenter or ip netns exec)`,
+      );
+    return;
+  }
+  if (netns === 'lab')
+    throw new Error('WORKBOOK_LAB_NETNS=lab would share the directory and lock of the machine’s lab: choose another name');
   const lab = inode(`/run/netns/${netns}`);
   if (lab === undefined)
     throw new Error(

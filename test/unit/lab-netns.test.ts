@@ -58,6 +58,24 @@ describe('a second lab in a network namespace of its own (WORKBOOK_LAB_NETNS)', 
       assert.equal(output.split('\n').length, 1, output);
     });
 
+    it("refuses, in one line, the machine's lab from inside another network namespace (WORKBOOK_LAB_NETNS unset)", () => {
+      const { code, output } = labStatus({}, inLabNetns(netns));
+      assert.notEqual(code, 0);
+      assert.match(
+        output,
+        new RegExp(
+          `^error: this runs inside network namespace ${netns}, where the machine's lab is not: set WORKBOOK_LAB_NETNS=${netns} if a lab lives there`,
+        ),
+      );
+      assert.equal(output.split('\n').length, 1, output);
+    });
+
+    it('refuses the name lab, which is the machine’s lab’s directory and lock', () => {
+      const { code, output } = labStatus({ WORKBOOK_LAB_NETNS: 'lab' });
+      assert.notEqual(code, 0);
+      assert.match(output, /^error: WORKBOOK_LAB_NETNS=lab would share the directory and lock of the machine’s lab/);
+    });
+
     it('inside it, sees its own lab (none yet), not the machine’s', () => {
       const { code, output } = labStatus({ WORKBOOK_LAB_NETNS: netns }, inLabNetns(netns));
       assert.equal(code, 0, output);
