@@ -67,22 +67,25 @@ export async function ensurePackages(shell: Shell, packages: readonly string[]):
   return missing;
 }
 
+/** What `npm run test:vms -- --box-only` needs: the box is built with debootstrap and booted with QEMU alone. */
+export const BOX_ONLY_PACKAGES = ['vagrant', 'qemu-system-x86', 'qemu-utils', 'debootstrap', 'e2fsprogs', 'openssh-client'];
+
 /**
  * What the test suites use besides the chapters' packages (which the lab installs itself): a real
  * browser and a font for the site, sshd and sudo for the ssh transport, vagrant to validate the
  * Vagrantfile. `npm test` installs the missing ones as root on Debian (as .ci/run does).
  */
-/** What `npm run test:vms -- --box-only` needs: the box is built with debootstrap and booted with QEMU alone. */
-export const BOX_ONLY_PACKAGES = ['vagrant', 'qemu-system-x86', 'qemu-utils', 'debootstrap', 'e2fsprogs', 'openssh-client'];
-
-export const TEST_PACKAGES: readonly { name: string; for: string }[] = [
+const SUITE_PACKAGES = [
   { name: 'chromium', for: 'the site in a real browser' },
   { name: 'fonts-dejavu-core', for: 'the site in a real browser' },
   { name: 'openssh-server', for: 'the ssh transport tests' },
   { name: 'openssh-client', for: 'the ssh transport tests' },
   { name: 'sudo', for: 'the ssh transport tests' },
   { name: 'vagrant', for: 'the Vagrantfile validation' },
-  ...BOX_ONLY_PACKAGES.filter((name) => name !== 'vagrant' && name !== 'openssh-client').map((name) => ({
+];
+export const TEST_PACKAGES: readonly { name: string; for: string }[] = [
+  ...SUITE_PACKAGES,
+  ...BOX_ONLY_PACKAGES.filter((name) => !SUITE_PACKAGES.some((p) => p.name === name)).map((name) => ({
     name,
     for: 'the box on one VM (test:vms --box-only)',
   })),

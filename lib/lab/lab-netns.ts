@@ -16,15 +16,31 @@ export function inLabNetns(name: string): string[] {
   return ['nsenter', `--net=/run/netns/${name}`, '--'];
 }
 
-/** Stops every process in a network namespace (found by the namespace, never by name). */
-async function stopProcessesIn(netns: string): Promise<void> {
+/** The named network namespaces on this machine (`ip netns list`). */
+export async function listNamespaces(): Promise<string[]> {
+  return (await local`ip netns list`)
+    .split('\n')
+    .map((l) => l.split(' ')[0])
+    .filter(Boolean);
+}
+
+/**
+ * Stops every process in a network namespace, found by the namespace, never by name: TERM, then
+ * KILL. Returns the pids that would not die.
+ */
+export async function stopProcessesIn(netns: string): Promise<string[]> {
   const pids = async () => (await local`ip netns pids ${netns}`.catch(() => '')).split('\n').filter(Boolean);
-  for (const signal of ['TERM', 'KILL'] as const) {
-    const left = await pids();
-    if (!left.length) return;
-    await local`kill -${signal} ${left}`.catch(() => '');
-    for (let i = 0; i < 30 && (await pids()).length; i++) await sleep(100);
+  for (const [signal, waitMs] of [
+    ['TERM', 5000],
+    ['KILL', 3000],
+  ] as const) {
+    const list = await pids();
+    if (list.length === 0) return [];
+    await local`kill -${signal} ${list}`.catch(() => '');
+    const deadline = Date.now() + waitMs;
+    while (Date.now() < deadline && (await pids()).length) await sleep(100);
   }
+  return pids();
 }
 
 /**
@@ -33,15 +49,10 @@ async function stopProcessesIn(netns: string): Promise<void> {
  * its hosts' namespaces (`<name>-node1`…) and those namespaces. Returns what it had to remove.
  */
 export async function removeLabNetns(name: string): Promise<string[]> {
-  const left: string[] = [];
-  const hostNamespaces = (await local`ip netns list`)
-    .split('\n')
-    .map((l) => l.split(' ')[0])
-    .filter((ns) => ns?.startsWith(`${name}-`));
-  for (const ns of hostNamespaces) {
+  const left = (await listNamespaces()).filter((ns) => ns.startsWith(`${name}-`));
+  for (const ns of left) {
     await stopProcessesIn(ns);
     await local`ip netns del ${ns}`;
-    left.push(ns);
   }
   if (await succeeds`test -e /run/netns/${name}`) {
     await stopProcessesIn(name);

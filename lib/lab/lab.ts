@@ -1,5 +1,4 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { sleep } from '../clients/wait.ts';
 import { commandLine } from '../command-line.ts';
 import { currentUser } from '../file-access.ts';
 import type { RunOptions } from '../host/host.ts';
@@ -10,6 +9,7 @@ import { ensurePackages, FEATURE_PACKAGES, LAB_TOOL_PACKAGES, missingPackages, R
 import { LAB_DIR, ROOT } from '../paths.ts';
 import { APT_SHIM, aptShimScript } from './lab-apt.ts';
 import { enterArgv, hostDir, hostNetns, hostOfNetns, LAB_USER, LabHost } from './lab-host.ts';
+import { listNamespaces, stopProcessesIn } from './lab-netns.ts';
 import { pidFile } from './lab-services.ts';
 import { assertInLabNetns, BRIDGE, bridgeExists, ensureSafetyRoute } from './safety.ts';
 
@@ -317,31 +317,13 @@ function stopAllScript(): string {
 }
 
 async function killNamespaceProcesses(name: string): Promise<void> {
-  const pids = async () => (await local`ip netns pids ${hostNetns(name)}`.catch(() => '')).split('\n').filter(Boolean);
-  for (const [signal, waitMs] of [
-    ['TERM', 5000],
-    ['KILL', 3000],
-  ] as const) {
-    const list = await pids();
-    if (list.length === 0) return;
-    await local`kill -${signal} ${list}`.catch(() => '');
-    const deadline = Date.now() + waitMs;
-    while (Date.now() < deadline && (await pids()).length) await sleep(100);
-  }
-  const left = await pids();
+  const left = await stopProcessesIn(hostNetns(name));
   if (left.length) throw new Error(`processes ${left.join(' ')} in lab host ${name} would not die`);
 }
 
 /** True when anything of a lab is on this machine: a lab host's namespace or the bridge. */
 export async function labExists(): Promise<boolean> {
   return (await bridgeExists()) || (await labHostsWithNetns()).length > 0;
-}
-
-async function listNamespaces(): Promise<string[]> {
-  return (await local`ip netns list`)
-    .split('\n')
-    .map((l) => l.split(' ')[0])
-    .filter(Boolean);
 }
 
 /**
